@@ -1,0 +1,48 @@
+// Bundles the extension client, the language server and the CLI into dist/, and copies the
+// tree-sitter .wasm files next to them (the parser loads them from the bundle's folder).
+import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+
+const require = createRequire(import.meta.url);
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const pkg = JSON.parse(fs.readFileSync('package.json', 'utf8'));
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  minify: production,
+  sourcemap: production ? false : 'linked',
+  sourcesContent: false,
+  logLevel: 'warning',
+  // web-tree-sitter is ESM and reads import.meta.url, which a CJS bundle lacks: give it the bundle's own URL.
+  define: { STABLE_LENS_VERSION: JSON.stringify(pkg.version), 'import.meta.url': '__bundleUrl' },
+  banner: { js: "var __bundleUrl = require('url').pathToFileURL(__filename).href;" },
+};
+
+const entries = [
+  { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
+  { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: `#!/usr/bin/env node\n${"var __bundleUrl = require('url').pathToFileURL(__filename).href;"}` } },
+].filter((e) => fs.existsSync(e.entryPoints[0]));
+
+function copyWasm() {
+  fs.mkdirSync('dist', { recursive: true });
+  for (const spec of ['web-tree-sitter/web-tree-sitter.wasm', 'tree-sitter-rust/tree-sitter-rust.wasm']) {
+    const from = require.resolve(spec);
+    fs.copyFileSync(from, path.join('dist', path.basename(from)));
+  }
+}
+
+copyWasm();
+if (watch) {
+  for (const e of entries) await (await esbuild.context({ ...common, ...e })).watch();
+  console.log('watching...');
+} else {
+  await Promise.all(entries.map((e) => esbuild.build({ ...common, ...e })));
+  fs.chmodSync('dist/cli.js', 0o755);
+}

@@ -1,0 +1,82 @@
+import type { CrateInfo } from '../model/crate';
+import { CanisterModel } from '../model/rust/canister';
+import { extractRustFacts } from '../model/rust/extract';
+import type { RustFileFacts } from '../model/types';
+import { rules as allRules, ruleById } from '../rules';
+import type { Finding, Rule } from '../rules/types';
+import { LineIndex } from '../util/text';
+import { effectiveSeverity, type AnalysisConfig } from './config';
+import { applySuppressions, UNUSED_SUPPRESSION } from './suppressions';
+
+export interface SourceFile {
+  path: string;
+  text: string;
+  lines: LineIndex;
+  facts: RustFileFacts;
+}
+
+export interface CrateResult {
+  crate: CrateInfo;
+  model: CanisterModel;
+  files: Map<string, SourceFile>;
+  findings: Finding[];
+}
+
+export interface AnalyzeHooks {
+  /** Called once per rule and crate when a rule throws; the rule is skipped and the others run. */
+  onRuleError?(rule: Rule, crate: CrateInfo, error: unknown): void;
+}
+
+/** Builds a source file record: parse, extract, index lines. */
+export function sourceFile(path: string, text: string): SourceFile {
+  const lines = new LineIndex(text);
+  return { path, text, lines, facts: extractRustFacts(path, text, undefined, lines) };
+}
+
+const FINDING_ORDER = (a: Finding, b: Finding) =>
+  a.loc.file < b.loc.file ? -1 : a.loc.file > b.loc.file ? 1 : a.loc.start - b.loc.start || a.rule.localeCompare(b.rule);
+
+/** Runs every enabled Rust rule over one crate. Pure: the caller supplies the parsed files. */
+export function analyzeCrate(crate: CrateInfo, files: SourceFile[], config: AnalysisConfig, hooks: AnalyzeHooks = {}): CrateResult {
+  const model = new CanisterModel(crate, files.map((f) => f.facts));
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  const findings: Finding[] = [];
+  const active = new Set<string>();
+  for (const rule of allRules) {
+    if (rule.language !== 'rust' || rule.id === UNUSED_SUPPRESSION) continue;
+    const severity = effectiveSeverity(rule, config);
+    if (!severity) continue;
+    active.add(rule.id);
+    const found: Finding[] = [];
+    try {
+      rule.check({
+        model,
+        text: (file) => byPath.get(file)?.text ?? '',
+        report: (r) => found.push({ ...r, rule: rule.id, severity }),
+      });
+      findings.push(...found);
+    } catch (error) {
+      hooks.onRuleError?.(rule, crate, error);
+    }
+  }
+  const unused = ruleById(UNUSED_SUPPRESSION);
+  const kept = applySuppressions(
+    findings,
+    model.files,
+    (file) => byPath.get(file)?.lines ?? new LineIndex(''),
+    new Set(allRules.map((r) => r.id)),
+    active,
+    unused ? effectiveSeverity(unused, config) : undefined,
+  );
+  return { crate, model, files: byPath, findings: dedupe(kept).sort(FINDING_ORDER) };
+}
+
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const k = `${f.rule}:${f.loc.file}:${f.loc.start}:${f.loc.end}:${f.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

@@ -1,0 +1,42 @@
+import type { Rule } from '../rules/types';
+import type { CrateInfo } from '../model/crate';
+import { analyzeCrate, sourceFile, type CrateResult, type SourceFile } from './analyze';
+import type { AnalysisConfig } from './config';
+import { discoverCrates } from './discover';
+import { FileSystem } from './fileSystem';
+
+export interface ProjectResult {
+  crates: CrateResult[];
+  onlyFiles?: Set<string>;
+}
+
+export interface ProjectOptions {
+  config: AnalysisConfig;
+  fs?: FileSystem;
+  warn(message: string): void;
+  onRuleError?(rule: Rule, crate: CrateInfo, error: unknown): void;
+}
+
+/** Reads, parses and analyses every crate under the given paths. Never throws for bad input files. */
+export function analyzePaths(inputs: string[], options: ProjectOptions): ProjectResult {
+  const fs = options.fs ?? new FileSystem();
+  const { crates, onlyFiles } = discoverCrates(fs, inputs, options.warn);
+  const results: CrateResult[] = [];
+  for (const crate of crates) {
+    const files: SourceFile[] = [];
+    for (const path of crate.files) {
+      const text = fs.readText(path, options.warn);
+      if (text === undefined) continue;
+      try {
+        files.push(sourceFile(path, text));
+      } catch (e) {
+        options.warn(`${path}: skipped, the parser failed (${(e as Error).message})`);
+      }
+    }
+    results.push(analyzeCrate(crate, files, options.config, { onRuleError: options.onRuleError }));
+  }
+  if (onlyFiles) {
+    for (const r of results) r.findings = r.findings.filter((f) => onlyFiles.has(f.loc.file));
+  }
+  return { crates: results, onlyFiles };
+}

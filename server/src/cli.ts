@@ -1,0 +1,115 @@
+import { analyzePaths } from './analysis/project';
+import { SEVERITY_RANK } from './analysis/config';
+import { UsageError } from './analysis/discover';
+import { parseArgs, USAGE, CliUsageError, type CheckArgs, type MapArgs } from './cli/args';
+import { flatten } from './cli/findings';
+import { formatSarif } from './cli/formatSarif';
+import { formatText } from './cli/formatText';
+import { formatMap } from './cli/printMap';
+import { renderRuleDoc } from './rules/docs';
+import { memoryMap } from './model/rust/memoryMap';
+import { initRustParser } from './parsing/treeSitter';
+import { rules, ruleById } from './rules';
+
+declare const STABLE_LENS_VERSION: string | undefined;
+const VERSION = typeof STABLE_LENS_VERSION === 'string' ? STABLE_LENS_VERSION : 'dev';
+
+interface Io {
+  out(s: string): void;
+  err(s: string): void;
+  cwd: string;
+  isTty: boolean;
+}
+
+function warnOnce(io: Io): (msg: string) => void {
+  const seen = new Set<string>();
+  return (msg) => {
+    if (seen.has(msg)) return;
+    seen.add(msg);
+    io.err(`stable-lens: warning: ${msg}\n`);
+  };
+}
+
+function projectOptions(io: Io, rulesConfig: CheckArgs['rules']) {
+  const warn = warnOnce(io);
+  const failed = new Set<string>();
+  return {
+    config: { rules: rulesConfig },
+    warn,
+    onRuleError: (rule: { id: string }, crate: { name: string }, error: unknown) => {
+      if (failed.has(rule.id)) return;
+      failed.add(rule.id);
+      io.err(`stable-lens: internal error: rule ${rule.id} failed on crate ${crate.name} and was skipped (${error instanceof Error ? error.message : String(error)})\n`);
+    },
+  };
+}
+
+async function check(args: CheckArgs, io: Io): Promise<number> {
+  await initRustParser();
+  const result = analyzePaths(args.paths, projectOptions(io, args.rules));
+  const findings = flatten(result, io.cwd);
+  if (args.format === 'json') {
+    const json = { version: 1, findings: findings.map(({ related: _related, ...f }) => f) };
+    io.out(JSON.stringify(json, null, 2) + '\n');
+  } else if (args.format === 'sarif') {
+    io.out(formatSarif(findings, VERSION));
+  } else {
+    const files = result.crates.reduce((n, c) => n + c.files.size, 0);
+    io.out(formatText(findings, args.color ?? io.isTty, files));
+  }
+  const threshold = SEVERITY_RANK[args.failOn];
+  return findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;
+}
+
+async function map(args: MapArgs, io: Io): Promise<number> {
+  await initRustParser();
+  const result = analyzePaths(args.paths, projectOptions(io, {}));
+  const json = memoryMap(result.crates, io.cwd);
+  io.out(args.json ? JSON.stringify(json, null, 2) + '\n' : formatMap(json));
+  return 0;
+}
+
+export async function run(argv: string[], io: Io): Promise<number> {
+  try {
+    const args = parseArgs(argv, new Set(rules.map((r) => r.id)));
+    switch (args.command) {
+      case 'help':
+        io.out(USAGE + '\n');
+        return 0;
+      case 'version':
+        io.out(`stable-lens ${VERSION}\n`);
+        return 0;
+      case 'rules':
+        for (const r of rules) io.out(`${r.id.padEnd(38)} ${r.language.padEnd(7)} ${r.defaultSeverity.padEnd(8)} ${r.docs.summary}\n`);
+        return 0;
+      case 'explain':
+        io.out(renderRuleDoc(ruleById(args.id)!));
+        return 0;
+      case 'check':
+        return await check(args, io);
+      case 'map':
+        return await map(args, io);
+    }
+  } catch (e) {
+    if (e instanceof CliUsageError || e instanceof UsageError) {
+      io.err(`stable-lens: ${e.message}\n${e instanceof CliUsageError ? 'Run stable-lens --help for usage.\n' : ''}`);
+      return 2;
+    }
+    io.err(`stable-lens: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+  });
+  run(process.argv.slice(2), {
+    out: (s) => process.stdout.write(s),
+    err: (s) => process.stderr.write(s),
+    cwd: process.cwd(),
+    isTty: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+  }).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,106 @@
+import { isSeveritySetting } from '../analysis/config';
+import type { Severity, SeveritySetting } from '../rules/types';
+
+export class CliUsageError extends Error {}
+
+export interface CheckArgs {
+  command: 'check';
+  paths: string[];
+  format: 'text' | 'json' | 'sarif';
+  rules: Record<string, SeveritySetting>;
+  failOn: Severity;
+  color?: boolean;
+}
+
+export interface MapArgs {
+  command: 'map';
+  paths: string[];
+  json: boolean;
+}
+
+export type Args =
+  | CheckArgs
+  | MapArgs
+  | { command: 'rules' }
+  | { command: 'explain'; id: string }
+  | { command: 'help' }
+  | { command: 'version' };
+
+function takeValue(argv: string[], i: number, flag: string): [string, number] {
+  const arg = argv[i];
+  const eq = arg.indexOf('=');
+  if (arg.startsWith('--') && eq > 0) return [arg.slice(eq + 1), i];
+  const next = argv[i + 1];
+  if (next === undefined || next.startsWith('--')) throw new CliUsageError(`${flag} needs a value`);
+  return [next, i + 1];
+}
+
+export function parseArgs(argv: string[], knownRules: Set<string>): Args {
+  const [command, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help' || command === '-h') return { command: 'help' };
+  if (command === '--version' || command === '-v' || command === 'version') return { command: 'version' };
+  if (command === 'rules') return { command: 'rules' };
+  if (command === 'explain') {
+    const id = rest[0];
+    if (!id) throw new CliUsageError('explain needs a rule id: stable-lens explain <rule-id>');
+    if (!knownRules.has(id)) throw new CliUsageError(`unknown rule '${id}' (see stable-lens rules)`);
+    return { command: 'explain', id };
+  }
+  if (command === 'map') {
+    const out: MapArgs = { command: 'map', paths: [], json: false };
+    for (const arg of rest) {
+      if (arg === '--json') out.json = true;
+      else if (arg.startsWith('-')) throw new CliUsageError(`unknown option ${arg} for map`);
+      else out.paths.push(arg);
+    }
+    if (out.paths.length === 0) out.paths.push('.');
+    return out;
+  }
+  if (command === 'check') {
+    const out: CheckArgs = { command: 'check', paths: [], format: 'text', rules: {}, failOn: 'warning' };
+    for (let i = 0; i < rest.length; i++) {
+      const arg = rest[i];
+      const flag = arg.split('=')[0];
+      if (flag === '--format') {
+        const [v, j] = takeValue(rest, i, flag);
+        i = j;
+        if (v !== 'text' && v !== 'json' && v !== 'sarif') throw new CliUsageError(`--format must be text, json or sarif, not '${v}'`);
+        out.format = v;
+      } else if (flag === '--rule') {
+        const [v, j] = takeValue(rest, i, flag);
+        i = j;
+        const [id, sev] = v.split('=');
+        if (!id || !sev) throw new CliUsageError(`--rule takes ID=SEVERITY, for example --rule duplicate-memory-id=off`);
+        if (!knownRules.has(id)) throw new CliUsageError(`unknown rule '${id}' in --rule (see stable-lens rules)`);
+        if (!isSeveritySetting(sev)) throw new CliUsageError(`--rule ${id}: severity must be off, hint, info, warning, error or default, not '${sev}'`);
+        out.rules[id] = sev;
+      } else if (flag === '--fail-on') {
+        const [v, j] = takeValue(rest, i, flag);
+        i = j;
+        if (v !== 'error' && v !== 'warning' && v !== 'info' && v !== 'hint') throw new CliUsageError(`--fail-on must be error, warning, info or hint, not '${v}'`);
+        out.failOn = v;
+      } else if (arg === '--color') out.color = true;
+      else if (arg === '--no-color') out.color = false;
+      else if (arg.startsWith('-')) throw new CliUsageError(`unknown option ${arg} for check`);
+      else out.paths.push(arg);
+    }
+    if (out.paths.length === 0) out.paths.push('.');
+    return out;
+  }
+  throw new CliUsageError(`unknown command '${command}'`);
+}
+
+export const USAGE = `Usage: stable-lens <command> [options]
+
+Commands:
+  check [PATH...]       Analyse the Rust canister crates under PATH (default: .)
+      --format text|json|sarif    Output format (default: text)
+      --rule ID=SEVERITY          off, hint, info, warning, error or default; repeatable
+      --fail-on error|warning|info|hint
+                                  Exit 1 when a finding is at or above this (default: warning)
+      --color / --no-color        Force colours on or off (default: on for a terminal)
+  map [PATH] [--json]   Print each canister's MemoryId map
+  rules                 List the rules
+  explain <rule-id>     Print a rule's documentation
+
+Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage error or unreadable path.`;

@@ -1,0 +1,15 @@
+import type { FlatFinding } from './findings';
+
+const COLORS = { error: '\x1b[31m', warning: '\x1b[33m', info: '\x1b[36m', hint: '\x1b[2m', reset: '\x1b[0m', dim: '\x1b[2m', bold: '\x1b[1m' };
+
+export function formatText(findings: FlatFinding[], color: boolean, filesChecked: number): string {
+  const c = (code: keyof typeof COLORS, s: string) => (color ? `${COLORS[code]}${s}${COLORS.reset}` : s);
+  const lines = findings.map((f) => {
+    const sev = c(f.severity, f.severity.padEnd(7));
+    return `${f.file}:${f.line}:${f.column} ${sev} ${c('dim', f.rule)} ${f.message}` + f.related.map((r) => `\n    ${c('dim', `${r.file}:${r.line}:${r.column} ${r.message}`)}`).join('');
+  });
+  const count = (s: string) => findings.filter((f) => f.severity === s).length;
+  const parts = [`${count('error')} error(s)`, `${count('warning')} warning(s)`, `${count('info') + count('hint')} info`];
+  lines.push(findings.length ? '' : '', c('bold', `${parts.join(', ')} in ${filesChecked} Rust file(s)`));
+  return lines.filter((l, i) => l !== '' || i > 0).join('\n') + '\n';
+}

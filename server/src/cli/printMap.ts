@@ -1,0 +1,39 @@
+import type { MemoryMapJson, StructureJson } from '../model/rust/memoryMap';
+
+function types(s: StructureJson): string {
+  if (s.kind === 'StableBTreeMap') return `<${s.key ?? '?'}, ${s.value ?? '?'}>`;
+  if (s.key) return `<${s.key}>`;
+  return `<${s.element ?? '?'}>`;
+}
+
+function bounds(s: StructureJson): string {
+  const parts: string[] = [];
+  if (s.key && s.keyBound) parts.push(`${s.key}: ${s.keyBound}`);
+  const v = s.value ?? s.element;
+  if (v && s.valueBound) parts.push(`${v}: ${s.valueBound}`);
+  if (s.encoder && s.encoder !== 'unknown') parts.push(`encoded with ${s.encoder.toUpperCase()}`);
+  return parts.join(' · ');
+}
+
+/** The human-readable memory map: one block per canister, one line per structure. */
+export function formatMap(map: MemoryMapJson): string {
+  if (map.canisters.length === 0) return 'No canister under these paths uses stable structures.\n';
+  const out: string[] = [];
+  for (const c of map.canisters) {
+    out.push(`${c.name} (${c.root})${c.library ? ` · ${c.library}` : ''}`);
+    const rows: string[][] = [];
+    for (const { id, structures } of c.ids) {
+      for (const s of structures) {
+        const conflict = structures.length > 1 ? '  ⚠ shared' : '';
+        rows.push([`  ${String(id).padStart(3)}`, `${s.name}${s.role ? ` (${s.role})` : ''}`, `${s.kind}${types(s)}`, `${s.constructor}`, `${s.location.file}:${s.location.line}`, bounds(s) + conflict]);
+      }
+    }
+    for (const s of c.unresolved) rows.push(['    ?', s.name, `${s.kind}${types(s)}`, s.constructor, `${s.location.file}:${s.location.line}`, 'MemoryId not resolved statically']);
+    const widths = [0, 1, 2, 3, 4].map((i) => Math.max(...rows.map((r) => r[i].length), 0));
+    for (const r of rows) out.push(r.map((cell, i) => (i < 5 ? cell.padEnd(widths[i]) : cell)).join('  ').trimEnd());
+    if (rows.length === 0) out.push('  (no stable structures)');
+    out.push(`  ${c.freeIds} of 255 ids free${c.nextFreeId !== undefined ? `, next free: ${c.nextFreeId}` : ''}${c.conflicts.length ? ` · ${c.conflicts.length} conflict(s): ${c.conflicts.map((x) => `id ${x.id} (${x.structures.join(', ')})`).join('; ')}` : ''}`);
+    out.push('');
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,37 @@
+/** A library version as far as it is known: resolved from Cargo.lock, or the lower end of the Cargo.toml requirement. */
+export interface LibVersion {
+  major: number;
+  minor: number;
+  patch: number;
+  text: string;
+  source: 'Cargo.lock' | 'Cargo.toml' | 'workspace' | 'default';
+  /** The dependency line in Cargo.toml, for diagnostics and fixes. */
+  manifestLine?: number;
+}
+
+export interface CrateInfo {
+  name: string;
+  /** The folder that holds Cargo.toml (or the loose file's folder). */
+  root: string;
+  manifest?: string;
+  /** True for cdylib crates, dfx.json Rust canisters and loose files. */
+  isCanister: boolean;
+  stableStructures?: LibVersion;
+  stableMemory?: LibVersion;
+  /** The .rs files under the crate's src/ (or the loose file). */
+  files: string[];
+}
+
+export function parseVersion(text: string): Omit<LibVersion, 'source' | 'text'> | undefined {
+  const m = /(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(text);
+  if (!m) return undefined;
+  return { major: Number(m[1]), minor: Number(m[2] ?? 0), patch: Number(m[3] ?? 0) };
+}
+
+/** Compares a version with `major.minor.patch`: negative when older. */
+export function compareVersion(v: Pick<LibVersion, 'major' | 'minor' | 'patch'>, major: number, minor: number, patch = 0): number {
+  return v.major - major || v.minor - minor || v.patch - patch;
+}
+
+/** The version the analyzer assumes when none is declared: the newest release it knows. */
+export const LATEST_STABLE_STRUCTURES: LibVersion = { major: 0, minor: 7, patch: 2, text: '0.7.2', source: 'default' };

@@ -1,0 +1,191 @@
+import { LATEST_STABLE_STRUCTURES, type CrateInfo, type LibVersion } from '../crate';
+import type { CallSite, ConstDecl, FunctionDecl, IdRef, Loc, MemoryGetter, MemorySource, RustFileFacts, StorableImpl, StructureDecl, TypeAlias, TypeDef, TypeRef } from '../types';
+import { boundOf, holdsUnbounded, type BoundInfo, type BoundLookup } from './bounds';
+
+/** One memory a structure uses, with the MemoryId it resolves to when the analyzer can tell. */
+export interface MemorySlot {
+  structure: StructureDecl;
+  /** StableLog takes two memories: index (0) and data (1). */
+  role?: 'index' | 'data';
+  source: MemorySource;
+  id?: number;
+  /** The const or getter the id goes through, if any. */
+  via?: string;
+  /** Where the id value itself is written (the literal or the const's value). */
+  idLoc?: Loc;
+}
+
+export const MAX_MEMORY_ID = 254;
+
+export interface Reach {
+  statics: Set<string>;
+  staticWrites: Set<string>;
+  calls: (CallSite & { fn: string })[];
+  functions: Set<string>;
+}
+
+/** The stable-memory model of one Rust crate, assembled from its files' facts. */
+export class CanisterModel implements BoundLookup {
+  readonly version: LibVersion;
+  private readonly consts = new Map<string, ConstDecl[]>();
+  private readonly getterMap = new Map<string, MemoryGetter>();
+  private readonly storableMap = new Map<string, StorableImpl>();
+  private readonly typeMap = new Map<string, TypeDef>();
+  private readonly aliasMap = new Map<string, TypeAlias>();
+  private readonly fnMap = new Map<string, FunctionDecl[]>();
+  private slotCache?: MemorySlot[];
+
+  constructor(
+    readonly crate: CrateInfo,
+    readonly files: RustFileFacts[],
+  ) {
+    this.version = crate.stableStructures ?? LATEST_STABLE_STRUCTURES;
+    for (const f of files) {
+      for (const c of f.consts) this.consts.set(c.name, [...(this.consts.get(c.name) ?? []), c]);
+      for (const g of f.getters) if (!this.getterMap.has(g.name)) this.getterMap.set(g.name, g);
+      for (const s of f.storables) if (!this.storableMap.has(s.typeName)) this.storableMap.set(s.typeName, s);
+      for (const t of f.types) if (!this.typeMap.has(t.name)) this.typeMap.set(t.name, t);
+      for (const a of f.aliases) if (!this.aliasMap.has(a.name)) this.aliasMap.set(a.name, a);
+      for (const fn of f.functions) this.fnMap.set(fn.name, [...(this.fnMap.get(fn.name) ?? []), fn]);
+    }
+  }
+
+  get structures(): StructureDecl[] {
+    return this.files.flatMap((f) => f.structures);
+  }
+
+  get storables(): StorableImpl[] {
+    return this.files.flatMap((f) => f.storables);
+  }
+
+  get allConsts(): ConstDecl[] {
+    return this.files.flatMap((f) => f.consts);
+  }
+
+  get managers() {
+    return this.files.flatMap((f) => f.managers);
+  }
+
+  get functions(): FunctionDecl[] {
+    return this.files.flatMap((f) => f.functions);
+  }
+
+  get usesStableStructures(): boolean {
+    return this.crate.stableStructures !== undefined || this.structures.length > 0 || this.managers.length > 0;
+  }
+
+  get usesStableMemory(): boolean {
+    return this.crate.stableMemory !== undefined || this.files.some((f) => f.rawStable.some((r) => r.kind === 'ic_stable_memory'));
+  }
+
+  storable(name: string): StorableImpl | undefined {
+    return this.storableMap.get(name);
+  }
+
+  typeDef(name: string): TypeDef | undefined {
+    return this.typeMap.get(name);
+  }
+
+  alias(name: string): TypeRef | undefined {
+    return this.aliasMap.get(name)?.type;
+  }
+
+  constsNamed(name: string): ConstDecl[] {
+    return this.consts.get(name) ?? [];
+  }
+
+  hooks(kind: NonNullable<FunctionDecl['hook']>): FunctionDecl[] {
+    return this.functions.filter((f) => f.hook === kind);
+  }
+
+  functionsNamed(name: string): FunctionDecl[] {
+    return this.fnMap.get(name) ?? [];
+  }
+
+  boundOf(t: TypeRef): BoundInfo {
+    return boundOf(t, this);
+  }
+
+  holdsUnbounded(t: TypeRef): boolean {
+    return holdsUnbounded(t, (n) => this.typeDef(n), this);
+  }
+
+  /** Follows a const chain (`A = MemoryId::new(B)`, `B: u8 = 3`) to its number. */
+  resolveConst(name: string, seen = new Set<string>()): { value?: number; decl?: ConstDecl } {
+    const decl = this.constsNamed(name)[0];
+    if (!decl || seen.has(name)) return { decl };
+    seen.add(name);
+    if (decl.value !== undefined) return { value: decl.value, decl };
+    if (decl.viaConst) return { value: this.resolveConst(decl.viaConst, seen).value, decl };
+    return { decl };
+  }
+
+  resolveId(ref: IdRef): { value?: number; via?: string; idLoc?: Loc } {
+    if (ref.kind === 'literal') return { value: ref.value, idLoc: ref.loc };
+    const { value, decl } = this.resolveConst(ref.name);
+    return { value, via: ref.name, idLoc: decl?.valueLoc };
+  }
+
+  private resolveSource(source: MemorySource): Pick<MemorySlot, 'id' | 'via' | 'idLoc'> {
+    const slot = (r: { value?: number; via?: string; idLoc?: Loc }, via = r.via) => ({ id: r.value, via, idLoc: r.idLoc });
+    if (source.kind === 'memoryId') return slot(this.resolveId(source.id));
+    if (source.kind === 'getter') {
+      const getter = this.getterMap.get(source.fn);
+      if (!getter) return {};
+      if (getter.id) return slot(this.resolveId(getter.id), source.fn);
+      const arg = getter.paramIndex !== undefined ? (source.args[getter.paramIndex] ?? source.args[0]) : undefined;
+      if (arg) return slot(this.resolveId(arg));
+    }
+    return {};
+  }
+
+  /** Every memory every structure uses, with resolved ids. */
+  get slots(): MemorySlot[] {
+    if (!this.slotCache) {
+      this.slotCache = this.structures.flatMap((s) =>
+        s.memories.map((source, i) => ({
+          structure: s,
+          role: s.kind === 'StableLog' ? (i === 0 ? 'index' : 'data') : undefined,
+          source,
+          ...this.resolveSource(source),
+        })),
+      );
+    }
+    return this.slotCache;
+  }
+
+  usedIds(): Set<number> {
+    const used = new Set<number>();
+    for (const s of this.slots) if (s.id !== undefined) used.add(s.id);
+    for (const c of this.allConsts) {
+      if (!c.isMemoryId) continue;
+      const v = this.resolveConst(c.name).value;
+      if (v !== undefined) used.add(v);
+    }
+    return used;
+  }
+
+  lowestFreeId(): number | undefined {
+    const used = this.usedIds();
+    for (let i = 0; i <= MAX_MEMORY_ID; i++) if (!used.has(i)) return i;
+    return undefined;
+  }
+
+  /** What a function reaches through the crate's own functions: statics touched and calls made. */
+  reach(fn: FunctionDecl): Reach {
+    const out: Reach = { statics: new Set(), staticWrites: new Set(), calls: [], functions: new Set() };
+    const visit = (f: FunctionDecl): void => {
+      const key = `${f.nameLoc.file}:${f.nameLoc.start}`;
+      if (out.functions.has(key)) return;
+      out.functions.add(key);
+      f.statics.forEach((s) => out.statics.add(s));
+      f.staticWrites.forEach((s) => out.staticWrites.add(s));
+      for (const c of f.calls) {
+        out.calls.push({ ...c, fn: f.name });
+        if (!c.isMethod && !c.isMacro) for (const callee of this.functionsNamed(c.name)) if (!callee.hook) visit(callee);
+      }
+    };
+    visit(fn);
+    return out;
+  }
+}

@@ -1,0 +1,124 @@
+import type { Node } from '../../parsing/treeSitter';
+import { field, named, pathSegments } from '../../parsing/syntax';
+import type { Loc, TypeRef, UseDecl } from '../types';
+
+/** Per-file state shared by the extractors: the file name, its text and its `use` aliases. */
+export class FileContext {
+  private readonly useMap = new Map<string, string>();
+  private readonly globs: string[] = [];
+
+  constructor(
+    readonly file: string,
+    readonly text: string,
+    uses: UseDecl[],
+  ) {
+    for (const u of uses) {
+      if (u.isGlob) this.globs.push(u.path);
+      else this.useMap.set(u.local, u.path);
+    }
+  }
+
+  loc(node: Node): Loc {
+    return { file: this.file, start: node.startIndex, end: node.endIndex };
+  }
+
+  /** The full path of a name as written: resolved through `use` declarations when one names it. */
+  resolvePath(segments: string[]): string {
+    if (segments.length === 0) return '';
+    const [head, ...rest] = segments;
+    const mapped = this.useMap.get(head);
+    if (mapped) return [mapped, ...rest].join('::');
+    if (segments.length === 1) {
+      for (const glob of this.globs) {
+        if (glob.startsWith('ic_stable_structures') && STABLE_EXPORTS.has(head)) return `${glob}::${head}`;
+      }
+    }
+    return segments.join('::');
+  }
+
+  typeRef(node: Node): TypeRef {
+    const loc = this.loc(node);
+    switch (node.type) {
+      case 'generic_type': {
+        const base = field(node, 'type');
+        const segs = pathSegments(base);
+        const args = field(node, 'type_arguments');
+        return this.named(node, segs, args ? named(args).filter(isTypeNode).map((a) => this.typeRef(a)) : []);
+      }
+      case 'type_identifier':
+      case 'primitive_type':
+      case 'scoped_type_identifier':
+      case 'identifier':
+      case 'scoped_identifier':
+        return this.named(node, pathSegments(node), []);
+      case 'tuple_type':
+        return { text: node.text, name: '()', path: '()', args: named(node).filter(isTypeNode).map((a) => this.typeRef(a)), loc };
+      case 'unit_type':
+        return { text: node.text, name: '()', path: '()', args: [], loc };
+      case 'array_type': {
+        const elem = field(node, 'element');
+        const len = field(node, 'length');
+        const n = len?.type === 'integer_literal' ? Number(len.text.replace(/_/g, '').replace(/usize$/, '')) : undefined;
+        return { text: node.text, name: '[]', path: '[]', args: elem ? [this.typeRef(elem)] : [], arrayLen: n, loc };
+      }
+      case 'reference_type': {
+        const inner = field(node, 'type');
+        return inner ? { ...this.typeRef(inner), text: node.text, loc } : unknownType(node.text, loc);
+      }
+      default:
+        return unknownType(node.text, loc);
+    }
+  }
+
+  private named(node: Node, segs: string[], args: TypeRef[]): TypeRef {
+    const path = this.resolvePath(segs);
+    const name = path.split('::').pop() ?? node.text;
+    return { text: node.text, name, path, args, loc: this.loc(node) };
+  }
+}
+
+function unknownType(text: string, loc: Loc): TypeRef {
+  return { text, name: text, path: text, args: [], loc };
+}
+
+const TYPE_NODES = new Set([
+  'generic_type',
+  'type_identifier',
+  'primitive_type',
+  'scoped_type_identifier',
+  'tuple_type',
+  'unit_type',
+  'array_type',
+  'reference_type',
+  'function_type',
+  'dynamic_type',
+  'abstract_type',
+  'pointer_type',
+  'never_type',
+  'bounded_type',
+]);
+
+export function isTypeNode(node: Node): boolean {
+  return TYPE_NODES.has(node.type);
+}
+
+/** Names `use ic_stable_structures::*` brings in, which shadow the prelude and std imports by glob. */
+const STABLE_EXPORTS = new Set([
+  'BTreeMap',
+  'BTreeSet',
+  'Vec',
+  'Cell',
+  'Log',
+  'MinHeap',
+  'StableBTreeMap',
+  'StableBTreeSet',
+  'StableVec',
+  'StableCell',
+  'StableLog',
+  'StableMinHeap',
+  'Storable',
+  'BoundedStorable',
+  'DefaultMemoryImpl',
+  'Memory',
+  'RestrictedMemory',
+]);

@@ -1,0 +1,134 @@
+import type { Node } from '../../parsing/treeSitter';
+import { callParts, field, named, pathSegments, walk } from '../../parsing/syntax';
+import type { CallSite, FunctionDecl, RawStableUse } from '../types';
+import type { FileContext } from './fileContext';
+import { attributesOf, inTestCode } from './items';
+
+const HOOKS = new Set(['init', 'pre_upgrade', 'post_upgrade']);
+const ENTRY_POINTS = new Set(['update', 'query', 'heartbeat', 'inspect_message', 'on_low_wasm_memory']);
+const WRITE_METHODS = new Set(['borrow_mut', 'with_borrow_mut', 'set', 'replace', 'take', 'insert', 'push', 'remove', 'lock', 'write', 'get_mut']);
+
+function topStatementIndex(body: Node, node: Node): number {
+  let n: Node | null = node;
+  while (n && n.parent && n.parent.id !== body.id) n = n.parent;
+  if (!n) return -1;
+  const stmts = named(body);
+  return stmts.findIndex((s) => s.id === n!.id);
+}
+
+function isIgnored(call: Node): boolean {
+  const parent = call.parent;
+  if (!parent) return false;
+  if (parent.type === 'expression_statement') return true;
+  if (parent.type === 'let_declaration') return field(parent, 'pattern')?.text === '_';
+  return false;
+}
+
+function callSite(ctx: FileContext, body: Node, node: Node): CallSite | undefined {
+  if (node.type === 'macro_invocation') {
+    const macro = field(node, 'macro');
+    const segs = pathSegments(macro);
+    if (!macro || segs.length === 0) return undefined;
+    return { path: segs.join('::'), name: segs[segs.length - 1], isMethod: false, isMacro: true, loc: ctx.loc(macro), stmt: topStatementIndex(body, node), resultIgnored: isIgnored(node) };
+  }
+  const parts = callParts(node);
+  if (parts.method && parts.callee) {
+    const nameNode = field(parts.callee, 'field');
+    return { path: parts.method, name: parts.method, isMethod: true, isMacro: false, loc: ctx.loc(nameNode ?? node), stmt: topStatementIndex(body, node), resultIgnored: isIgnored(node) };
+  }
+  const segs = ctx.resolvePath(pathSegments(parts.callee)).split('::').filter(Boolean);
+  if (!parts.callee || segs.length === 0) return undefined;
+  const nameNode = parts.callee.type === 'scoped_identifier' ? (field(parts.callee, 'name') ?? parts.callee) : parts.callee;
+  return { path: segs.join('::'), name: segs[segs.length - 1], isMethod: false, isMacro: false, loc: ctx.loc(nameNode), stmt: topStatementIndex(body, node), resultIgnored: isIgnored(node) };
+}
+
+function isStaticName(name: string): boolean {
+  return /^[A-Z][A-Z0-9_]*$/.test(name) && /[A-Z]/.test(name) && name.length > 1;
+}
+
+/** Whether the use of static `ident` writes it: `X.with(|s| s.borrow_mut()..)`, `X.set(..)`, `X.lock()`. */
+function writesStatic(ident: Node): boolean {
+  const fe = ident.parent;
+  if (fe?.type !== 'field_expression' || field(fe, 'value')?.id !== ident.id) return false;
+  const method = field(fe, 'field')?.text ?? '';
+  if (WRITE_METHODS.has(method)) return true;
+  if (method !== 'with') return false;
+  const call = fe.parent;
+  let writes = false;
+  if (call) {
+    walk(call, (n) => {
+      if (writes) return false;
+      if (n.type === 'field_identifier' && WRITE_METHODS.has(n.text)) writes = true;
+    });
+  }
+  return writes;
+}
+
+export function extractFunctions(ctx: FileContext, root: Node): FunctionDecl[] {
+  const out: FunctionDecl[] = [];
+  for (const fn of root.descendantsOfType('function_item')) {
+    if (!fn || inTestCode(fn)) continue;
+    const nameNode = field(fn, 'name');
+    if (!nameNode) continue;
+    const attrs = attributesOf(fn).map((a) => a.path[a.path.length - 1]);
+    const hook = attrs.find((a) => HOOKS.has(a)) as FunctionDecl['hook'];
+    const body = field(fn, 'body');
+    const decl: FunctionDecl = {
+      name: nameNode.text,
+      hook,
+      isEntryPoint: attrs.some((a) => ENTRY_POINTS.has(a)),
+      calls: [],
+      statics: [],
+      staticWrites: [],
+      stmtCount: body ? named(body).filter((s) => !s.type.endsWith('comment')).length : 0,
+      nameLoc: ctx.loc(nameNode),
+      loc: ctx.loc(fn),
+      bodyLoc: body ? ctx.loc(body) : undefined,
+    };
+    if (body) {
+      const statics = new Set<string>();
+      const writes = new Set<string>();
+      walk(body, (n) => {
+        if (n.type === 'call_expression' || n.type === 'macro_invocation') {
+          const site = callSite(ctx, body, n);
+          if (site) decl.calls.push(site);
+        } else if (n.type === 'identifier' && isStaticName(n.text)) {
+          statics.add(n.text);
+          if (writesStatic(n)) writes.add(n.text);
+        }
+        if (n.type === 'macro_invocation') scanMacroTokens(n, statics);
+      });
+      decl.statics = [...statics];
+      decl.staticWrites = [...writes];
+    }
+    out.push(decl);
+  }
+  return out;
+}
+
+/** Identifiers inside macro arguments (`println!("{}", COUNTER.with(..))`) still count as uses of statics. */
+function scanMacroTokens(macro: Node, statics: Set<string>): void {
+  walk(macro, (n) => {
+    if (n.type === 'identifier' && isStaticName(n.text)) statics.add(n.text);
+  });
+}
+
+const RAW_WRITES = new Set(['stable_write', 'stable64_write', 'stable_grow', 'stable64_grow']);
+const STABLE_MEMORY_LIFECYCLE = new Set(['stable_memory_init', 'stable_memory_pre_upgrade', 'stable_memory_post_upgrade', 'store_custom_data', 'retrieve_custom_data', 'init_allocator', 'deinit_allocator', 'reinit_allocator']);
+
+/** stable_save/stable_restore, raw stable writes, StableWriter and ic-stable-memory use anywhere in the file. */
+export function extractRawStable(ctx: FileContext, functions: FunctionDecl[]): RawStableUse[] {
+  const out: RawStableUse[] = [];
+  for (const fn of functions) {
+    for (const c of fn.calls) {
+      if (c.isMethod) continue;
+      const segs = c.path.split('::');
+      if (c.name === 'stable_save') out.push({ kind: 'stable_save', name: c.name, loc: c.loc, fnName: fn.name });
+      else if (c.name === 'stable_restore') out.push({ kind: 'stable_restore', name: c.name, loc: c.loc, fnName: fn.name });
+      else if (RAW_WRITES.has(c.name) && (segs.length === 1 || segs.includes('stable') || segs.includes('api'))) out.push({ kind: 'raw_write', name: c.name, loc: c.loc, fnName: fn.name });
+      else if (segs.some((s) => s === 'StableWriter' || s === 'BufferedStableWriter')) out.push({ kind: 'stable_writer', name: segs[segs.length - 2] ?? c.name, loc: c.loc, fnName: fn.name });
+      else if (segs[0] === 'ic_stable_memory' || STABLE_MEMORY_LIFECYCLE.has(c.name)) out.push({ kind: 'ic_stable_memory', name: c.name, loc: c.loc, fnName: fn.name });
+    }
+  }
+  return out;
+}

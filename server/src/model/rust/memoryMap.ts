@@ -1,0 +1,108 @@
+import * as path from 'node:path';
+import type { CrateResult } from '../../analysis/analyze';
+import { describeBound } from './bounds';
+import { MAX_MEMORY_ID, type CanisterModel, type MemorySlot } from './canister';
+import type { Loc, TypeRef } from '../types';
+
+/** The JSON shared by `stable-lens map --json`, the `stableLens/memoryMap` request and the Memory Map view. */
+export interface MemoryMapJson {
+  version: 1;
+  canisters: CanisterMapJson[];
+}
+
+export interface SourceRef {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface StructureJson {
+  name: string;
+  kind: string;
+  role?: 'index' | 'data';
+  key?: string;
+  value?: string;
+  element?: string;
+  keyBound?: string;
+  valueBound?: string;
+  encoder?: string;
+  constructor: string;
+  via?: string;
+  location: SourceRef;
+}
+
+export interface CanisterMapJson {
+  name: string;
+  language: 'rust';
+  root: string;
+  library?: string;
+  memoryManagers: { name: string; location: SourceRef }[];
+  ids: { id: number; structures: StructureJson[] }[];
+  /** Structures whose MemoryId the analyzer could not resolve statically. */
+  unresolved: StructureJson[];
+  freeIds: number;
+  nextFreeId?: number;
+  conflicts: { id: number; structures: string[] }[];
+}
+
+export type LocToRef = (loc: Loc) => SourceRef;
+
+function typeText(t: TypeRef | undefined): string | undefined {
+  return t?.text;
+}
+
+function structureJson(model: CanisterModel, slot: MemorySlot, toRef: LocToRef): StructureJson {
+  const s = slot.structure;
+  const out: StructureJson = { name: s.name, kind: s.kind, constructor: s.ctor, location: toRef(s.nameLoc) };
+  if (slot.role) out.role = slot.role;
+  if (s.key) out.key = typeText(s.key);
+  if (s.value) out.value = typeText(s.value);
+  if (s.elem) out.element = typeText(s.elem);
+  if (s.key) out.keyBound = describeBound(model.boundOf(s.key));
+  const main = s.value ?? s.elem;
+  if (main) out.valueBound = describeBound(model.boundOf(main));
+  const custom = [s.value, s.elem, s.key].find((t) => t && model.storable(t.name));
+  if (custom) out.encoder = model.storable(custom.name)!.encoder;
+  if (slot.via) out.via = slot.via;
+  return out;
+}
+
+export function canisterMap(result: CrateResult, cwd: string, toRef: LocToRef): CanisterMapJson {
+  const model = result.model;
+  const byId = new Map<number, StructureJson[]>();
+  const unresolved: StructureJson[] = [];
+  for (const slot of model.slots) {
+    const json = structureJson(model, slot, toRef);
+    if (slot.id === undefined) unresolved.push(json);
+    else byId.set(slot.id, [...(byId.get(slot.id) ?? []), json]);
+  }
+  const ids = [...byId.entries()].sort((a, b) => a[0] - b[0]).map(([id, structures]) => ({ id, structures }));
+  const used = model.usedIds();
+  const v = model.crate.stableStructures;
+  return {
+    name: result.crate.name,
+    language: 'rust',
+    root: path.relative(cwd, result.crate.root) || '.',
+    library: v ? `ic-stable-structures ${v.text} (${v.source})` : model.crate.stableMemory ? `ic-stable-memory ${model.crate.stableMemory.text}` : undefined,
+    memoryManagers: model.managers.map((m) => ({ name: m.name, location: toRef(m.nameLoc) })),
+    ids,
+    unresolved,
+    freeIds: MAX_MEMORY_ID + 1 - [...used].filter((i) => i >= 0 && i <= MAX_MEMORY_ID).length,
+    nextFreeId: model.lowestFreeId(),
+    conflicts: ids.filter((e) => e.structures.length > 1).map((e) => ({ id: e.id, structures: e.structures.map((s) => (s.role ? `${s.name} (${s.role})` : s.name)) })),
+  };
+}
+
+/** The map of every crate that uses stable memory at all. */
+export function memoryMap(results: CrateResult[], cwd: string): MemoryMapJson {
+  const canisters = results
+    .filter((r) => r.model.usesStableStructures || r.model.slots.length > 0)
+    .map((r) => {
+      const toRef: LocToRef = (loc) => {
+        const pos = r.files.get(loc.file)?.lines.position(loc.start) ?? { line: 0, character: 0 };
+        return { file: path.relative(cwd, loc.file), line: pos.line + 1, column: pos.character + 1 };
+      };
+      return canisterMap(r, cwd, toRef);
+    });
+  return { version: 1, canisters };
+}

@@ -1,0 +1,50 @@
+import type { Rule } from './types';
+
+/** The docs page of a rule, generated into docs/rules/<id>.md and printed by `stable-lens explain`. */
+export function renderRuleDoc(rule: Rule): string {
+  const lang = rule.language === 'rust' ? 'rust' : 'motoko';
+  const parts = [
+    `# ${rule.id}`,
+    '',
+    `${rule.docs.summary}.`,
+    '',
+    `- Language: ${rule.language === 'rust' ? 'Rust' : 'Motoko'}`,
+    `- Default severity: ${rule.defaultSeverity}`,
+    `- Quick fix: ${rule.docs.fix ? 'yes' : 'no'}`,
+    '',
+    '## Why is this bad?',
+    '',
+    rule.docs.why,
+    '',
+    '## Example',
+    '',
+    '```' + lang,
+    rule.docs.bad.trimEnd(),
+    '```',
+    '',
+    '## Use instead',
+    '',
+    '```' + lang,
+    rule.docs.good.trimEnd(),
+    '```',
+    '',
+  ];
+  if (rule.docs.fix) parts.push('## Quick fix', '', rule.docs.fix, '');
+  parts.push(
+    '## Configuration',
+    '',
+    `In VS Code: \`"stableLens.rules.${rule.id}": "off" | "hint" | "info" | "warning" | "error" | "default"\`.`,
+    `On the command line: \`stable-lens check --rule ${rule.id}=off\`.`,
+    '',
+    '## Suppression',
+    '',
+    '```' + lang,
+    `// stable-lens-ignore ${rule.id}: <why this is safe here>`,
+    '```',
+    '',
+    `on the line above the finding, or \`// stable-lens-ignore-file ${rule.id}: <reason>\` for the whole file.`,
+    'The reason is required.',
+    '',
+  );
+  return parts.join('\n');
+}

@@ -1,0 +1,100 @@
+import type { MemorySlot } from '../model/rust/canister';
+import type { Loc } from '../model/types';
+import { defineRule } from './types';
+
+function compareLoc(a: Loc, b: Loc): number {
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.start - b.start;
+}
+
+function describe(slot: MemorySlot): string {
+  const role = slot.role ? ` (${slot.role} memory)` : '';
+  return `${slot.structure.kind} \`${slot.structure.name}\`${role}`;
+}
+
+export default defineRule({
+  id: 'duplicate-memory-id',
+  language: 'rust',
+  defaultSeverity: 'error',
+  docs: {
+    summary: 'One MemoryId feeds two stable structures, or two MemoryId consts share a value',
+    why: [
+      'Every structure assumes it owns its virtual memory from address 0.',
+      'Two structures on one MemoryId overwrite each other\'s headers and nodes: the first write to both practically guarantees corrupted data (ic-stable-structures issue #264).',
+      'A StableLog given the same memory for its index and its data corrupts itself the same way.',
+    ].join('\n'),
+    bad: `use ic_stable_structures::memory_manager::{MemoryId, MemoryManager, VirtualMemory};
+use ic_stable_structures::{DefaultMemoryImpl, StableBTreeMap};
+use std::cell::RefCell;
+
+type Memory = VirtualMemory<DefaultMemoryImpl>;
+
+thread_local! {
+    static MEMORY_MANAGER: RefCell<MemoryManager<DefaultMemoryImpl>> =
+        RefCell::new(MemoryManager::init(DefaultMemoryImpl::default()));
+    static USERS: RefCell<StableBTreeMap<u64, u64, Memory>> = RefCell::new(StableBTreeMap::init(
+        MEMORY_MANAGER.with(|m| m.borrow().get(MemoryId::new(0)))));
+}
+
+fn orders() -> StableBTreeMap<u64, u64, Memory> {
+    StableBTreeMap::init(MEMORY_MANAGER.with(|m| m.borrow().get(MemoryId::new(0))))
+}
+`,
+    good: `use ic_stable_structures::memory_manager::{MemoryId, MemoryManager, VirtualMemory};
+use ic_stable_structures::{DefaultMemoryImpl, StableBTreeMap};
+use std::cell::RefCell;
+
+type Memory = VirtualMemory<DefaultMemoryImpl>;
+
+thread_local! {
+    static MEMORY_MANAGER: RefCell<MemoryManager<DefaultMemoryImpl>> =
+        RefCell::new(MemoryManager::init(DefaultMemoryImpl::default()));
+    static USERS: RefCell<StableBTreeMap<u64, u64, Memory>> = RefCell::new(StableBTreeMap::init(
+        MEMORY_MANAGER.with(|m| m.borrow().get(MemoryId::new(0)))));
+}
+
+fn orders() -> StableBTreeMap<u64, u64, Memory> {
+    StableBTreeMap::init(MEMORY_MANAGER.with(|m| m.borrow().get(MemoryId::new(1))))
+}
+`,
+    fix: 'Moves this structure to the lowest MemoryId no structure or const of the crate uses.',
+  },
+  check(ctx) {
+    const byId = new Map<number, MemorySlot[]>();
+    for (const slot of ctx.model.slots) {
+      if (slot.id === undefined) continue;
+      byId.set(slot.id, [...(byId.get(slot.id) ?? []), slot]);
+    }
+    const structureConflictIds = new Set<number>();
+    for (const [id, slots] of byId) {
+      if (slots.length < 2) continue;
+      structureConflictIds.add(id);
+      // Like rustc's "first defined here": the earliest site is the owner, every later one is reported.
+      const [first, ...later] = [...slots].sort((a, b) => compareLoc(a.source.loc, b.source.loc));
+      for (const slot of later) {
+        const message =
+          slot.structure === first.structure
+            ? `MemoryId ${id} is both the index and the data memory of StableLog \`${slot.structure.name}\``
+            : `MemoryId ${id} already feeds ${describe(first)}: both structures will corrupt each other`;
+        ctx.report({ message, loc: slot.source.loc, related: [{ loc: first.source.loc, message: `MemoryId ${id} is first used by ${describe(first)}` }] });
+      }
+    }
+    const constsById = new Map<number, { name: string; loc: Loc }[]>();
+    for (const c of ctx.model.allConsts) {
+      if (!c.isMemoryId) continue;
+      const value = ctx.model.resolveConst(c.name).value;
+      if (value === undefined) continue;
+      constsById.set(value, [...(constsById.get(value) ?? []), { name: c.name, loc: c.valueLoc }]);
+    }
+    for (const [id, consts] of constsById) {
+      if (consts.length < 2 || structureConflictIds.has(id)) continue;
+      const [first, ...later] = [...consts].sort((a, b) => compareLoc(a.loc, b.loc));
+      for (const c of later) {
+        ctx.report({
+          message: `MemoryId const \`${c.name}\` has the same value ${id} as \`${first.name}\``,
+          loc: c.loc,
+          related: [{ loc: first.loc, message: `\`${first.name}\` is MemoryId ${id} too` }],
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,93 @@
+import type { CanisterModel } from '../model/rust/canister';
+import { isMemoryType, isStableMemoryCollection, isStableStructureType } from '../model/rust/typeQueries';
+import type { HeapStateDecl } from '../model/types';
+import { defineRule } from './types';
+
+/** Types that hold no user data: guards, flags, random generators, timer handles. */
+const NOT_DATA = new Set(['bool', 'TimerId', 'PhantomData', 'StdRng', 'ChaCha20Rng', 'SmallRng', 'ThreadRng', 'Instant']);
+
+/** Statics that pre_upgrade and post_upgrade (or what they call) touch. */
+export function hookStatics(model: CanisterModel): { saved: Set<string>; restored: Set<string> } {
+  const saved = new Set<string>();
+  const restored = new Set<string>();
+  for (const h of model.hooks('pre_upgrade')) model.reach(h).statics.forEach((s) => saved.add(s));
+  for (const h of model.hooks('post_upgrade')) model.reach(h).statics.forEach((s) => restored.add(s));
+  return { saved, restored };
+}
+
+/** An obvious cache: named so, and cleared or rebuilt somewhere in the crate. */
+function isRebuiltCache(model: CanisterModel, h: HeapStateDecl, restored: Set<string>): boolean {
+  if (!/cache/i.test(h.name)) return false;
+  if (restored.has(h.name)) return true;
+  return model.functions.some((f) => f.statics.includes(h.name) && f.calls.some((c) => c.isMethod && (c.name === 'clear' || c.name === 'retain')));
+}
+
+export function holdsUserData(h: HeapStateDecl): boolean {
+  if (!h.wrapper && !h.mutable && h.context !== 'lazy_static') return false;
+  if (isStableStructureType(h.inner) || isMemoryType(h.inner) || isStableMemoryCollection(h.inner)) return false;
+  const subject = h.inner.name === 'Option' && h.inner.args[0] ? h.inner.args[0] : h.inner;
+  return !NOT_DATA.has(subject.name) && !/Rng$/.test(subject.name);
+}
+
+export default defineRule({
+  id: 'heap-state-lost-on-upgrade',
+  language: 'rust',
+  defaultSeverity: 'warning',
+  docs: {
+    summary: 'Heap state in a `thread_local!` or static is wiped by every upgrade',
+    why: [
+      'An upgrade replaces the canister\'s Wasm module and starts with an empty heap.',
+      'Whatever a `thread_local!` `RefCell`/`Cell` or a `static` holds (users, balances, counters, config) is gone after the next `dfx deploy` unless an upgrade hook saves and restores it.',
+      'Keep such data in stable structures (`StableBTreeMap`, `StableCell`, ...) so it never leaves stable memory.',
+    ].join('\n'),
+    bad: `use std::cell::RefCell;
+use std::collections::HashMap;
+
+thread_local! {
+    static BALANCES: RefCell<HashMap<String, u64>> = RefCell::new(HashMap::new());
+}
+
+#[ic_cdk::update]
+fn deposit(who: String, amount: u64) {
+    BALANCES.with(|b| *b.borrow_mut().entry(who).or_insert(0) += amount);
+}
+`,
+    good: `use ic_stable_structures::memory_manager::{MemoryId, MemoryManager, VirtualMemory};
+use ic_stable_structures::{DefaultMemoryImpl, StableBTreeMap};
+use std::cell::RefCell;
+
+type Memory = VirtualMemory<DefaultMemoryImpl>;
+
+thread_local! {
+    static MEMORY_MANAGER: RefCell<MemoryManager<DefaultMemoryImpl>> =
+        RefCell::new(MemoryManager::init(DefaultMemoryImpl::default()));
+    static BALANCES: RefCell<StableBTreeMap<String, u64, Memory>> = RefCell::new(StableBTreeMap::init(
+        MEMORY_MANAGER.with(|m| m.borrow().get(MemoryId::new(0)))));
+}
+
+#[ic_cdk::update]
+fn deposit(who: String, amount: u64) {
+    BALANCES.with(|b| {
+        let mut b = b.borrow_mut();
+        let old = b.get(&who).unwrap_or(0);
+        b.insert(who, old + amount);
+    });
+}
+`,
+    fix: 'For maps, vectors and counters: converts the static to the matching stable structure on a free MemoryId.',
+  },
+  check(ctx) {
+    if (!ctx.model.crate.isCanister) return;
+    const { saved, restored } = hookStatics(ctx.model);
+    for (const file of ctx.model.files) {
+      for (const h of file.heapState) {
+        if (!holdsUserData(h) || isRebuiltCache(ctx.model, h, restored)) continue;
+        if (saved.has(h.name) && restored.has(h.name)) continue;
+        const message = saved.has(h.name)
+          ? `\`${h.name}\` is saved in pre_upgrade but never restored in post_upgrade, so it is empty after every upgrade`
+          : `\`${h.name}\` (\`${h.inner.text}\`) lives on the heap and is wiped on every upgrade: no upgrade hook saves it`;
+        ctx.report({ message, loc: h.nameLoc });
+      }
+    }
+  },
+});

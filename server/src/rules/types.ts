@@ -1,0 +1,69 @@
+import type { CanisterModel } from '../model/rust/canister';
+import type { Loc } from '../model/types';
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+export type SeveritySetting = Severity | 'off' | 'default';
+
+export interface TextEdit {
+  file: string;
+  start: number;
+  end: number;
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  /** Safe fixes keep behaviour and data; only they are applied by "fix all". */
+  kind: 'safe' | 'unsafe';
+  edits: TextEdit[];
+}
+
+export interface Related {
+  loc: Loc;
+  message: string;
+}
+
+export interface Finding {
+  rule: string;
+  severity: Severity;
+  message: string;
+  loc: Loc;
+  related?: Related[];
+  /** `unnecessary` fades the span in editors (an unused suppression). */
+  tags?: ('unnecessary' | 'deprecated')[];
+  fixes?: Fix[];
+}
+
+export type Report = Omit<Finding, 'rule' | 'severity'>;
+
+export interface RuleDocs {
+  /** One line, no trailing period: feeds the rules table and the settings description. */
+  summary: string;
+  /** Why it is bad: what goes wrong at upgrade time. */
+  why: string;
+  /** A complete bad example: the docs test expects exactly one finding of this rule. */
+  bad: string;
+  /** The same code done right: the docs test expects no finding at all. */
+  good: string;
+  /** What the quick fix does, when there is one. */
+  fix?: string;
+}
+
+export interface RuleContext {
+  model: CanisterModel;
+  /** The text of a file of the crate, for fixes that need surrounding source. */
+  text(file: string): string;
+  report(finding: Report): void;
+}
+
+export interface Rule {
+  id: string;
+  language: 'rust' | 'motoko';
+  defaultSeverity: Severity;
+  docs: RuleDocs;
+  check(ctx: RuleContext): void;
+}
+
+export function defineRule(rule: Rule): Rule {
+  return rule;
+}

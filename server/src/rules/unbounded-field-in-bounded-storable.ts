@@ -1,0 +1,10 @@
+import { defineRule } from './types';
+
+// Placeholder: the check and docs are being written.
+export default defineRule({
+  id: 'unbounded-field-in-bounded-storable',
+  language: 'rust',
+  defaultSeverity: 'warning',
+  docs: { summary: '', why: '', bad: '', good: '' },
+  check() {},
+});

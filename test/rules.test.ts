@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { rules } from '../server/src/rules';
+import { analyze, compareFile, FIXTURES, listRustFiles, toActual } from './harness/fixtures';
+import { expectsNothing, parseMarkers } from './harness/markers';
+
+const RULES_DIR = path.join(FIXTURES, 'rules');
+const PROJECTS_DIR = path.join(FIXTURES, 'projects');
+
+async function checkTarget(target: string, ruleFilter?: string): Promise<void> {
+  const { result, errors } = await analyze(target);
+  assert.deepEqual(errors, [], 'no rule may throw');
+  const files = fs.statSync(target).isDirectory() ? listRustFiles(target) : [target];
+  const problems: string[] = [];
+  for (const file of files) {
+    const crate = result.crates.find((c) => c.files.has(file));
+    const actual = crate ? crate.findings.filter((f) => f.loc.file === file).map((f) => toActual(result, f)) : [];
+    for (const p of compareFile(file, actual, ruleFilter)) problems.push(`${path.relative(FIXTURES, file)}: ${p}`);
+  }
+  assert.deepEqual(problems, []);
+}
+
+describe('rule fixtures', () => {
+  for (const rule of rules.filter((r) => r.language === 'rust')) {
+    describe(rule.id, () => {
+      const dir = path.join(RULES_DIR, rule.id);
+      it('has fixtures with at least one finding and one valid file', () => {
+        assert.ok(fs.existsSync(dir), `missing folder test/fixtures/rules/${rule.id}`);
+        const files = listRustFiles(dir).map((f) => fs.readFileSync(f, 'utf8'));
+        assert.ok(files.some((t) => parseMarkers(t).some((m) => m.rule === rule.id)), 'no fixture marks a finding of this rule');
+        assert.ok(files.some((t) => expectsNothing(t)), 'no valid fixture (// expect: no diagnostics)');
+      });
+      if (!fs.existsSync(dir)) return;
+      for (const entry of fs.readdirSync(dir).sort()) {
+        const target = path.join(dir, entry);
+        if (!entry.endsWith('.rs') && !fs.statSync(target).isDirectory()) continue;
+        it(entry, () => checkTarget(target, rule.id));
+      }
+    });
+  }
+});
+
+describe('project fixtures', () => {
+  for (const entry of fs.existsSync(PROJECTS_DIR) ? fs.readdirSync(PROJECTS_DIR).sort() : []) {
+    it(entry, () => checkTarget(path.join(PROJECTS_DIR, entry)));
+  }
+});

@@ -1,5 +1,7 @@
 import type { MemoryMapJson, StructureJson } from '../model/rust/memoryMap';
 
+const ENCODER_NAMES: Record<string, string> = { cbor: 'CBOR', candid: 'Candid', json: 'JSON', bincode: 'bincode', manual: 'hand-written bytes' };
+
 function types(s: StructureJson): string {
   if (s.kind === 'StableBTreeMap') return `<${s.key ?? '?'}, ${s.value ?? '?'}>`;
   if (s.key) return `<${s.key}>`;
@@ -11,7 +13,7 @@ function bounds(s: StructureJson): string {
   if (s.key && s.keyBound) parts.push(`${s.key}: ${s.keyBound}`);
   const v = s.value ?? s.element;
   if (v && s.valueBound) parts.push(`${v}: ${s.valueBound}`);
-  if (s.encoder && s.encoder !== 'unknown') parts.push(`encoded with ${s.encoder.toUpperCase()}`);
+  if (s.encoder && s.encoder !== 'unknown') parts.push(`encoded with ${ENCODER_NAMES[s.encoder] ?? s.encoder}`);
   return parts.join(' · ');
 }
 
@@ -21,7 +23,7 @@ export function formatMap(map: MemoryMapJson): string {
   const out: string[] = [];
   for (const c of map.canisters) {
     out.push(`${c.name} (${c.root})${c.library ? ` · ${c.library}` : ''}`);
-    const rows: string[][] = [];
+    const rows: string[][] = [['   id', 'name', 'structure', 'ctor', 'location', 'bounds']];
     for (const { id, structures } of c.ids) {
       for (const s of structures) {
         const conflict = structures.length > 1 ? '  ⚠ shared' : '';
@@ -31,7 +33,7 @@ export function formatMap(map: MemoryMapJson): string {
     for (const s of c.unresolved) rows.push(['    ?', s.name, `${s.kind}${types(s)}`, s.constructor, `${s.location.file}:${s.location.line}`, 'MemoryId not resolved statically']);
     const widths = [0, 1, 2, 3, 4].map((i) => Math.max(...rows.map((r) => r[i].length), 0));
     for (const r of rows) out.push(r.map((cell, i) => (i < 5 ? cell.padEnd(widths[i]) : cell)).join('  ').trimEnd());
-    if (rows.length === 0) out.push('  (no stable structures)');
+    if (rows.length === 1) out.push('  (no stable structures)');
     out.push(`  ${c.freeIds} of 255 ids free${c.nextFreeId !== undefined ? `, next free: ${c.nextFreeId}` : ''}${c.conflicts.length ? ` · ${c.conflicts.length} conflict(s): ${c.conflicts.map((x) => `id ${x.id} (${x.structures.join(', ')})`).join('; ')}` : ''}`);
     out.push('');
   }

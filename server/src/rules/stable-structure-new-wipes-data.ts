@@ -49,15 +49,15 @@ thread_local! {
       if (s.ctor !== 'new') continue;
       const where =
         s.context === 'thread_local'
-          ? 'a `thread_local!` initializer, which runs again after every upgrade'
+          ? 'a `thread_local!` initializer'
           : s.context === 'static'
-            ? 'a static initializer, which runs again after every upgrade'
+            ? 'a static initializer'
             : s.fnName && postUpgrade.has(s.fnName)
               ? '`post_upgrade`'
               : undefined;
       if (!where) continue;
       ctx.report({
-        message: `\`${s.kind}::new\` in ${where} erases \`${s.name}\` on each upgrade: use \`${s.kind}::init\``,
+        message: `\`${s.kind}::new\` in ${where} erases \`${s.name}\` on every upgrade: use \`${s.kind}::init\``,
         loc: s.ctorLoc,
       });
     }

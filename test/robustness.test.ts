@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { before, describe, it } from 'node:test';
+import { analyzeCrate, sourceFile } from '../server/src/analysis/analyze';
+import type { CrateInfo } from '../server/src/model/crate';
+import { initRustParser } from '../server/src/parsing/treeSitter';
+import { FIXTURES, listRustFiles } from './harness/fixtures';
+
+const crate = (file: string): CrateInfo => ({ name: 'fuzz', root: path.dirname(file), isCanister: true, files: [file] });
+
+/** Runs every rule over one text and returns the rules that threw. */
+function thrownBy(file: string, text: string): string[] {
+  const errors: string[] = [];
+  const src = sourceFile(file, text);
+  analyzeCrate(crate(file), [src], { rules: {} }, { onRuleError: (rule, _c, e) => errors.push(`${rule.id}: ${(e as Error).stack}`) });
+  return errors;
+}
+
+/** A small deterministic PRNG, so a failure reproduces. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+const TOKENS = ['thread_local!', '{', '}', '(', ')', '<', '>', ';', ',', ':', '::', 'static', 'RefCell', 'StableBTreeMap', 'MemoryId::new', '255', '0', 'init', 'new', 'impl', 'Storable', 'for', 'const', 'BOUND', 'Bound::Bounded', 'max_size', 'is_fixed_size', 'true', '#[pre_upgrade]', 'fn', 'pre_upgrade', 'stable_save', '=', 'MEMORY_MANAGER', '.with', '|m|', 'get', 'Vec', 'String', 'Option', '"x"', '//', '\n'];
+
+describe('robustness: no rule throws', () => {
+  const files = listRustFiles(FIXTURES);
+  before(() => initRustParser());
+
+  it('on every fixture', () => {
+    for (const f of files) assert.deepEqual(thrownBy(f, fs.readFileSync(f, 'utf8')), [], f);
+  });
+
+  it('on truncated prefixes of every fixture (half-typed code)', () => {
+    for (const f of files) {
+      const text = fs.readFileSync(f, 'utf8');
+      const step = Math.max(1, Math.floor(text.length / 25));
+      for (let cut = 0; cut < text.length; cut += step) assert.deepEqual(thrownBy(f, text.slice(0, cut)), [], `${f} cut at ${cut}`);
+    }
+  });
+
+  it('on random bytes and random token soup', () => {
+    const rand = rng(42);
+    for (let i = 0; i < 150; i++) {
+      const len = Math.floor(rand() * 2000);
+      const bytes = Array.from({ length: len }, () => Math.floor(rand() * 256));
+      assert.deepEqual(thrownBy('/virtual/random.rs', String.fromCharCode(...bytes)), [], `random bytes #${i}`);
+      const soup = Array.from({ length: Math.floor(rand() * 300) }, () => TOKENS[Math.floor(rand() * TOKENS.length)]).join(' ');
+      assert.deepEqual(thrownBy('/virtual/soup.rs', soup), [], `token soup #${i}: ${soup.slice(0, 200)}`);
+    }
+  });
+
+  it('on deep nesting and very long lines', () => {
+    const deep = `fn f() { ${'('.repeat(3000)}1${')'.repeat(3000)} }`;
+    assert.deepEqual(thrownBy('/virtual/deep.rs', deep), []);
+    const long = `const X: MemoryId = MemoryId::new(${'1'.repeat(100000)});`;
+    assert.deepEqual(thrownBy('/virtual/long.rs', long), []);
+  });
+});

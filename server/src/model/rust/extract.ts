@@ -65,5 +65,10 @@ export function extractRustFacts(file: string, text: string, tree: Tree = parseR
       body.tree.delete();
     }
   }
+  const byStart = (a: { loc?: { start: number }; nameLoc?: { start: number } }, b: typeof a) => (a.loc ?? a.nameLoc)!.start - (b.loc ?? b.nameLoc)!.start;
+  facts.structures.sort(byStart);
+  facts.heapState.sort(byStart);
+  facts.managers.sort(byStart);
+  facts.memoryIdSites.sort(byStart);
   return facts;
 }

@@ -43,7 +43,9 @@ export class FileContext {
         const base = field(node, 'type');
         const segs = pathSegments(base);
         const args = field(node, 'type_arguments');
-        return this.named(node, segs, args ? named(args).filter(isTypeNode).map((a) => this.typeRef(a)) : []);
+        // Const generic arguments (`Blob<32>`) are kept as literal-named types so bounds can read them.
+        const argNodes = args ? named(args).filter((a) => isTypeNode(a) || a.type === 'integer_literal') : [];
+        return this.named(node, segs, argNodes.map((a) => (a.type === 'integer_literal' ? { text: a.text, name: a.text, path: a.text, args: [], loc: this.loc(a) } : this.typeRef(a))));
       }
       case 'type_identifier':
       case 'primitive_type':

@@ -15,7 +15,7 @@ export interface MacroBody {
 export function parseStateMacros(text: string, root: Node): MacroBody[] {
   const out: MacroBody[] = [];
   for (const m of root.descendantsOfType('macro_invocation')) {
-    if (!m) continue;
+    if (!m || inTestCode(m)) continue;
     const name = lastSegment(field(m, 'macro'));
     if (name !== 'thread_local' && name !== 'lazy_static') continue;
     const body = named(m).find((c) => c.type === 'token_tree');

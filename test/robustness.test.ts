@@ -62,3 +62,17 @@ describe('robustness: no rule throws', () => {
     assert.deepEqual(thrownBy('/virtual/long.rs', long), []);
   });
 });
+
+describe('robustness: a throwing rule', () => {
+  before(() => initRustParser());
+
+  it('is reported to the caller and skipped while the other rules still report', async () => {
+    const { rules } = await import('../server/src/rules');
+    const broken = { ...rules[0], id: 'broken-rule', check: () => { throw new Error('boom'); } };
+    const file = path.join(FIXTURES, 'rules', 'heap-state-lost-on-upgrade', 'invalid.rs');
+    const errors: string[] = [];
+    const result = analyzeCrate(crate(file), [sourceFile(file, fs.readFileSync(file, 'utf8'))], { rules: {} }, { onRuleError: (r, _c, e) => errors.push(`${r.id}: ${(e as Error).message}`) }, [broken, ...rules]);
+    assert.deepEqual(errors, ['broken-rule: boom']);
+    assert.ok(result.findings.some((f) => f.rule === 'heap-state-lost-on-upgrade'));
+  });
+});

@@ -37,12 +37,12 @@ const FINDING_ORDER = (a: Finding, b: Finding) =>
   a.loc.file < b.loc.file ? -1 : a.loc.file > b.loc.file ? 1 : a.loc.start - b.loc.start || a.rule.localeCompare(b.rule);
 
 /** Runs every enabled Rust rule over one crate. Pure: the caller supplies the parsed files. */
-export function analyzeCrate(crate: CrateInfo, files: SourceFile[], config: AnalysisConfig, hooks: AnalyzeHooks = {}): CrateResult {
+export function analyzeCrate(crate: CrateInfo, files: SourceFile[], config: AnalysisConfig, hooks: AnalyzeHooks = {}, ruleSet: readonly Rule[] = allRules): CrateResult {
   const model = new CanisterModel(crate, files.map((f) => f.facts));
   const byPath = new Map(files.map((f) => [f.path, f]));
   const findings: Finding[] = [];
   const active = new Set<string>();
-  for (const rule of allRules) {
+  for (const rule of ruleSet) {
     if (rule.language !== 'rust' || rule.id === UNUSED_SUPPRESSION) continue;
     const severity = effectiveSeverity(rule, config);
     if (!severity) continue;

@@ -49,10 +49,10 @@ describe('the bundled CLI (dist/cli.js)', () => {
 
   it('honours --fail-on and --rule', () => {
     assert.equal(run(['check', heapFixture, '--fail-on', 'error']).code, 0);
-    const off = run(['check', heapFixture, '--format', 'json', '--rule', 'heap-state-lost-on-upgrade=off']);
+    const off = run(['check', heapFixture, '--format', 'json', '--rule', 'heap-state-lost-on-upgrade=off', '--rule', 'pre-upgrade-serialization=off']);
     assert.equal(off.code, 0);
     assert.deepEqual(JSON.parse(off.stdout).findings, []);
-    const raised = run(['check', heapFixture, '--format', 'json', '--rule=heap-state-lost-on-upgrade=error', '--fail-on', 'error']);
+    const raised = run(['check', heapFixture, '--format', 'json', '--rule=heap-state-lost-on-upgrade=error', '--rule=pre-upgrade-serialization=error', '--fail-on', 'error']);
     assert.equal(raised.code, 1);
     assert.ok(JSON.parse(raised.stdout).findings.every((f: { severity: string }) => f.severity === 'error'));
   });
@@ -60,7 +60,7 @@ describe('the bundled CLI (dist/cli.js)', () => {
   it('prints file:line:col severity rule message lines and a summary', () => {
     const { stdout } = run(['check', heapFixture]);
     assert.match(stdout, /^test\/fixtures\/rules\/heap-state-lost-on-upgrade\/invalid\.rs:11:12 warning +heap-state-lost-on-upgrade `PROFILES`/m);
-    assert.match(stdout, /0 error\(s\), 6 warning\(s\), 0 info in 1 Rust file\(s\)/);
+    assert.match(stdout, /0 error\(s\), 7 warning\(s\), 0 info in 1 Rust file\(s\)/);
     assert.doesNotMatch(stdout, /\x1b\[/);
   });
 

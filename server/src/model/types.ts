@@ -81,6 +81,8 @@ export interface StructureDecl {
   key?: TypeRef;
   value?: TypeRef;
   elem?: TypeRef;
+  /** The owner's declared type when it names the structure only through an alias (`RefCell<Users>`). */
+  ownerType?: TypeRef;
   ctor: string;
   ctorLoc: Loc;
   memories: MemorySource[];
@@ -127,11 +129,15 @@ export interface StorableImpl {
   bound?: Bound;
   /** The `Bounded` / `Unbounded` token, or the `MAX_SIZE` const of 0.5's BoundedStorable. */
   boundLoc?: Loc;
+  /** The whole `BOUND` value (`Bound::Bounded { .. }`), for fixes that replace it. */
+  boundValueLoc?: Loc;
   isFixedLoc?: Loc;
   maxSizeLoc?: Loc;
   encoder: Encoder;
   encoderLoc?: Loc;
   methods: { name: string; loc: Loc }[];
+  /** The associated consts declared (`BOUND`, 0.5's `MAX_SIZE`), whatever their value. */
+  consts?: { name: string; loc: Loc }[];
   traitLoc: Loc;
   typeLoc: Loc;
   loc: Loc;
@@ -168,6 +174,8 @@ export interface CallSite {
   isMethod: boolean;
   isMacro: boolean;
   loc: Loc;
+  /** For `Type::f(..)`: the `Type` segment, for findings about the type rather than the function. */
+  typeLoc?: Loc;
   /** The index of the top-level statement of the enclosing function body that contains the call. */
   stmt: number;
   /** True when the call's value is dropped: `f();` as a statement, or `let _ = f();`. */

@@ -22,9 +22,10 @@ function isRebuiltCache(model: CanisterModel, h: HeapStateDecl, restored: Set<st
   return model.functions.some((f) => f.statics.includes(h.name) && f.calls.some((c) => c.isMethod && (c.name === 'clear' || c.name === 'retain')));
 }
 
-export function holdsUserData(h: HeapStateDecl): boolean {
+export function holdsUserData(h: HeapStateDecl, model: CanisterModel): boolean {
   if (!h.wrapper && !h.mutable && h.context !== 'lazy_static') return false;
-  if (isStableStructureType(h.inner) || isMemoryType(h.inner) || isStableMemoryCollection(h.inner)) return false;
+  const alias = (name: string) => model.alias(name);
+  if (isStableStructureType(h.inner, alias) || isMemoryType(h.inner, alias) || isStableMemoryCollection(h.inner, alias)) return false;
   const subject = h.inner.name === 'Option' && h.inner.args[0] ? h.inner.args[0] : h.inner;
   return !NOT_DATA.has(subject.name) && !/Rng$/.test(subject.name);
 }
@@ -81,7 +82,7 @@ fn deposit(who: String, amount: u64) {
     const { saved, restored } = hookStatics(ctx.model);
     for (const file of ctx.model.files) {
       for (const h of file.heapState) {
-        if (!holdsUserData(h) || isRebuiltCache(ctx.model, h, restored)) continue;
+        if (!holdsUserData(h, ctx.model) || isRebuiltCache(ctx.model, h, restored)) continue;
         if (saved.has(h.name) && restored.has(h.name)) continue;
         const message = saved.has(h.name)
           ? `\`${h.name}\` is saved in pre_upgrade but never restored in post_upgrade, so it is empty after every upgrade`

@@ -1,10 +1,124 @@
-import { defineRule } from './types';
+import { findStorablePart, resolveAlias, structureTypes } from '../model/rust/bounds';
+import type { CanisterModel } from '../model/rust/canister';
+import type { Loc, StorableImpl, TypeDef, TypeRef } from '../model/types';
+import { defineRule, type Fix } from './types';
 
-// Placeholder: the check and docs are being written.
+interface Part {
+  label: string;
+  type: TypeRef;
+  loc: Loc;
+}
+
+/** Named fields, tuple-struct fields (`0`, `1`) and enum payloads, each with a label for messages. */
+function partsOf(def: TypeDef): Part[] {
+  if (def.fields.length) return def.fields.map((f) => ({ label: `field \`${f.name}\``, type: f.type, loc: f.loc }));
+  const label = (i: number) => (def.kind === 'struct' ? `field \`${i}\`` : 'variant payload');
+  return def.variantTypes.map((t, i) => ({ label: label(i), type: t, loc: t.loc }));
+}
+
+/** True where the type must stay Bounded: inside a Vec/MinHeap element or a 2-tuple. */
+function boundRequired(model: CanisterModel, name: string): boolean {
+  const isIt = (t: TypeRef) => resolveAlias(t, model).name === name;
+  return model.structures.some((s) =>
+    structureTypes(s, model).some(({ type }) => {
+      if (s.kind === 'StableVec' || s.kind === 'StableMinHeap') return !!findStorablePart(type, model, isIt);
+      return !!findStorablePart(type, model, (t) => t.name === '()' && t.args.length === 2 && t.args.some(isIt));
+    }),
+  );
+}
+
+function unboundedFix(imp: StorableImpl, text: string): Fix | undefined {
+  if (!imp.boundValueLoc || !imp.boundLoc) return undefined;
+  const prefix = text.slice(imp.boundValueLoc.start, imp.boundLoc.start);
+  return {
+    title: `Declare \`${imp.typeName}\` as \`${prefix}Unbounded\``,
+    kind: 'unsafe',
+    edits: [{ file: imp.boundValueLoc.file, start: imp.boundValueLoc.start, end: imp.boundValueLoc.end, newText: `${prefix}Unbounded` }],
+  };
+}
+
 export default defineRule({
   id: 'unbounded-field-in-bounded-storable',
   language: 'rust',
   defaultSeverity: 'warning',
-  docs: { summary: '', why: '', bad: '', good: '' },
-  check() {},
+  docs: {
+    summary: 'A `Bound::Bounded` type has a `String`, `Vec` or other field with no size limit',
+    why: [
+      'From 0.6 every write checks the encoded value against `max_size`, and a value that is too long panics with "expected an element with length <= N bytes".',
+      'A `String` or `Vec` field can always grow past the limit, so one long name or list traps the call that stores it; before 0.6.2 a `StableVec` even overwrote the neighbouring slot (issue #168).',
+      'Raising `max_size` later is not safe either: the docs warn it risks data corruption once deployed.',
+      'Map keys and values may be `Bound::Unbounded` (0.6+), and a value type may move from Bounded to Unbounded later (PR #148).',
+    ].join('\n'),
+    bad: `use ic_stable_structures::storable::{Bound, Storable};
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+
+#[derive(Serialize, Deserialize)]
+struct Profile {
+    age: u8,
+    bio: String,
+}
+
+impl Storable for Profile {
+    fn to_bytes(&self) -> Cow<'_, [u8]> {
+        let mut buf = vec![];
+        ciborium::ser::into_writer(self, &mut buf).unwrap();
+        Cow::Owned(buf)
+    }
+    fn into_bytes(self) -> Vec<u8> {
+        self.to_bytes().into_owned()
+    }
+    fn from_bytes(bytes: Cow<[u8]>) -> Self {
+        ciborium::de::from_reader(bytes.as_ref()).unwrap()
+    }
+    const BOUND: Bound = Bound::Bounded { max_size: 256, is_fixed_size: false };
+}
+`,
+    good: `use ic_stable_structures::storable::{Bound, Storable};
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+
+#[derive(Serialize, Deserialize)]
+struct Profile {
+    age: u8,
+    bio: String,
+}
+
+impl Storable for Profile {
+    fn to_bytes(&self) -> Cow<'_, [u8]> {
+        let mut buf = vec![];
+        ciborium::ser::into_writer(self, &mut buf).unwrap();
+        Cow::Owned(buf)
+    }
+    fn into_bytes(self) -> Vec<u8> {
+        self.to_bytes().into_owned()
+    }
+    fn from_bytes(bytes: Cow<[u8]>) -> Self {
+        ciborium::de::from_reader(bytes.as_ref()).unwrap()
+    }
+    const BOUND: Bound = Bound::Unbounded;
+}
+`,
+    fix: 'Replaces `Bound::Bounded { .. }` with `Bound::Unbounded`, unless the type is a `StableVec` element or part of a 2-tuple, which need a bound.',
+  },
+  check(ctx) {
+    const model = ctx.model;
+    for (const imp of model.storables) {
+      // 0.5's BoundedStorable has no unbounded alternative, and fixed-size types are fixed-size-mismatch's.
+      if (imp.trait !== 'Storable' || imp.bound?.kind !== 'bounded' || imp.bound.isFixed === true || !imp.boundLoc) continue;
+      const def = model.typeDef(imp.typeName);
+      if (!def) continue;
+      const parts = partsOf(def).filter((p) => model.holdsUnbounded(p.type));
+      if (!parts.length) continue;
+      const names = parts.map((p) => `${p.label} (\`${p.type.text}\`)`);
+      const list = names.length === 1 ? `its ${names[0]} has` : `its ${names.slice(0, -1).join(', ')} and ${names[names.length - 1]} have`;
+      const fix = boundRequired(model, imp.typeName) ? undefined : unboundedFix(imp, ctx.text(imp.boundLoc.file));
+      ctx.report({
+        message: `\`${imp.typeName}\` is declared Bounded but ${list} no size limit, so a long value panics on write`,
+        loc: imp.boundLoc,
+        related: parts.map((p) => ({ loc: p.loc, message: `\`${p.type.text}\` has no size limit` })),
+        fixes: fix ? [fix] : undefined,
+      });
+    }
+  },
 });

@@ -48,7 +48,7 @@ export function extractRustFacts(file: string, text: string, tree: Tree = parseR
   facts.storables = extractStorables(ctx, root);
   facts.functions = extractFunctions(ctx, root);
   facts.rawStable = extractRawStable(ctx, facts.functions);
-  facts.structures = extractStructures(ctx, root, false);
+  facts.structures = extractStructures(ctx, root, false, facts.aliases);
   facts.managers = extractManagers(ctx, root, false);
   facts.heapState = extractHeapState(ctx, root, 'static');
   facts.versionedCalls = facts.functions.flatMap((f) => f.calls.filter((c) => c.isMethod && c.name === 'reclaim_memory'));
@@ -57,7 +57,7 @@ export function extractRustFacts(file: string, text: string, tree: Tree = parseR
     try {
       const inner = body.tree.rootNode;
       facts.heapState.push(...extractHeapState(ctx, inner, body.kind));
-      facts.structures.push(...extractStructures(ctx, inner, body.kind === 'thread_local'));
+      facts.structures.push(...extractStructures(ctx, inner, body.kind === 'thread_local', facts.aliases));
       facts.managers.push(...extractManagers(ctx, inner, body.kind === 'thread_local'));
       facts.memoryIdSites.push(...extractMemoryIdSites(ctx, inner));
       facts.hasSyntaxErrors ||= inner.hasError;

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { CrateResult } from '../../analysis/analyze';
-import { describeBound } from './bounds';
+import { describeBound, resolveAlias, structureTypes } from './bounds';
 import { MAX_MEMORY_ID, type CanisterModel, type MemorySlot } from './canister';
 import type { Loc, TypeRef } from '../types';
 
@@ -55,14 +55,17 @@ function structureJson(model: CanisterModel, slot: MemorySlot, toRef: LocToRef):
   const s = slot.structure;
   const out: StructureJson = { name: s.name, kind: s.kind, constructor: s.ctor, location: toRef(s.nameLoc) };
   if (slot.role) out.role = slot.role;
-  if (s.key) out.key = typeText(s.key);
-  if (s.value) out.value = typeText(s.value);
-  if (s.elem) out.element = typeText(s.elem);
-  if (s.key) out.keyBound = describeBound(model.boundOf(s.key));
-  const main = s.value ?? s.elem;
+  // Key, value and element types, found through aliases and struct fields when the declaration hides them.
+  const types = structureTypes(s, model);
+  const key = types.find((t) => t.role === 'key')?.type;
+  const main = types.find((t) => t.role !== 'key')?.type;
+  if (key) out.key = typeText(key);
+  if (main && s.kind === 'StableBTreeMap') out.value = typeText(main);
+  else if (main) out.element = typeText(main);
+  if (key) out.keyBound = describeBound(model.boundOf(key));
   if (main) out.valueBound = describeBound(model.boundOf(main));
-  const custom = [s.value, s.elem, s.key].find((t) => t && model.storable(t.name));
-  if (custom) out.encoder = model.storable(custom.name)!.encoder;
+  const custom = [main, key].find((t) => t && model.storable(resolveAlias(t, model).name));
+  if (custom) out.encoder = model.storable(resolveAlias(custom, model).name)!.encoder;
   if (slot.via) out.via = slot.via;
   return out;
 }

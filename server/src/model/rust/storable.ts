@@ -1,14 +1,17 @@
 import type { Node } from '../../parsing/treeSitter';
 import { callParts, children, field, intLiteral, lastSegment, named, pathSegments, walk } from '../../parsing/syntax';
-import type { Bound, Encoder, Loc, StorableImpl } from '../types';
+import type { Encoder, Loc, StorableImpl } from '../types';
 import type { FileContext } from './fileContext';
+
+const CANDID_CODEC = new Set(['ser', 'de', 'IDLBuilder', 'IDLDeserialize']);
 
 /** Which encoder a call or macro path stands for. */
 export function encoderOf(path: string[]): Encoder | undefined {
   const last = path[path.length - 1];
   const first = path[0];
   if (last === 'Encode' || last === 'Decode' || last === 'encode_one' || last === 'decode_one' || last === 'encode_args' || last === 'decode_args') return 'candid';
-  if (first === 'candid' && path.length > 1) return 'candid';
+  // Other candid paths (`candid::Principal::from_slice`) are types, not the encoder.
+  if (first === 'candid' && path.some((s) => CANDID_CODEC.has(s))) return 'candid';
   if (first === 'ciborium' || first === 'serde_cbor' || first === 'minicbor') return 'cbor';
   if (first === 'serde_json') return 'json';
   if (first === 'bincode') return 'bincode';
@@ -27,7 +30,8 @@ function detectEncoder(ctx: FileContext, fns: Node[]): { encoder: Encoder; loc?:
       if (n.type === 'macro_invocation') {
         const macro = field(n, 'macro');
         const enc = encoderOf(pathSegments(macro));
-        if (enc && macro) found = { encoder: enc, loc: ctx.loc(macro) };
+        const nameNode = macro?.type === 'scoped_identifier' ? field(macro, 'name') : macro;
+        if (enc && nameNode) found = { encoder: enc, loc: ctx.loc(nameNode) };
       } else if (n.type === 'call_expression') {
         const parts = callParts(n);
         if (parts.method) {
@@ -45,9 +49,12 @@ function detectEncoder(ctx: FileContext, fns: Node[]): { encoder: Encoder; loc?:
   return manual ? { encoder: 'manual', loc: manual } : { encoder: 'unknown' };
 }
 
-function boundOf(ctx: FileContext, value: Node): { bound?: Bound; boundLoc?: Loc; isFixedLoc?: Loc; maxSizeLoc?: Loc } {
-  if (value.type === 'scoped_identifier' && field(value, 'name')?.text === 'Unbounded') {
-    return { bound: { kind: 'unbounded' }, boundLoc: ctx.loc(field(value, 'name')!) };
+type BoundFacts = Pick<StorableImpl, 'bound' | 'boundLoc' | 'boundValueLoc' | 'isFixedLoc' | 'maxSizeLoc'>;
+
+function boundOf(ctx: FileContext, value: Node): BoundFacts {
+  const variant = value.type === 'scoped_identifier' ? field(value, 'name') : value;
+  if ((value.type === 'scoped_identifier' || value.type === 'identifier') && variant?.text === 'Unbounded') {
+    return { bound: { kind: 'unbounded' }, boundLoc: ctx.loc(variant), boundValueLoc: ctx.loc(value) };
   }
   if (value.type === 'struct_expression') {
     const nameNode = field(value, 'name');
@@ -71,6 +78,7 @@ function boundOf(ctx: FileContext, value: Node): { bound?: Bound; boundLoc?: Loc
         isFixedText: fixedText,
       },
       boundLoc: ctx.loc(nameNode?.type === 'scoped_type_identifier' ? (field(nameNode, 'name') ?? nameNode) : (nameNode ?? value)),
+      boundValueLoc: ctx.loc(value),
       isFixedLoc: isFixed ? ctx.loc(isFixed) : undefined,
       maxSizeLoc: maxSize ? ctx.loc(maxSize) : undefined,
     };
@@ -111,6 +119,7 @@ export function extractStorables(ctx: FileContext, root: Node): StorableImpl[] {
       } else if (item.type === 'const_item') {
         const name = field(item, 'name')?.text;
         const value = field(item, 'value');
+        if (name) (entry.consts ??= []).push({ name, loc: ctx.loc(field(item, 'name')!) });
         if (name === 'BOUND' && value) Object.assign(entry, boundOf(ctx, value));
         if (name === 'MAX_SIZE') maxSizeConst = item;
         if (name === 'IS_FIXED_SIZE') fixedConst = item;

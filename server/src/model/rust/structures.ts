@@ -1,6 +1,6 @@
 import type { Node } from '../../parsing/treeSitter';
 import { ancestor, callParts, field, lastSegment, mentions, pathSegments } from '../../parsing/syntax';
-import type { Context, MemoryManagerDecl, StructureDecl, StructureKind, TypeRef } from '../types';
+import type { Context, MemoryManagerDecl, StructureDecl, StructureKind, TypeAlias, TypeRef } from '../types';
 import type { FileContext } from './fileContext';
 import { inTestCode } from './items';
 import { memorySource } from './memorySources';
@@ -112,8 +112,10 @@ function resultHandling(ctx: FileContext, call: Node): StructureDecl['resultHand
 }
 
 /** Every stable-structure constructor call below `root`. */
-export function extractStructures(ctx: FileContext, root: Node, inThreadLocal: boolean): StructureDecl[] {
+export function extractStructures(ctx: FileContext, root: Node, inThreadLocal: boolean, aliases: TypeAlias[] = []): StructureDecl[] {
   const out: StructureDecl[] = [];
+  // `type Users = StableBTreeMap<..>; Users::init(..)`: a constructor called through an alias of this file.
+  const aliasKinds = new Map(aliases.flatMap((a) => (structureKindOf(a.type.path) ? [[a.name, a.type] as const] : [])));
   for (const call of root.descendantsOfType('call_expression')) {
     if (!call || inTestCode(call)) continue;
     const callee = field(call, 'function');
@@ -121,10 +123,12 @@ export function extractStructures(ctx: FileContext, root: Node, inThreadLocal: b
     const ctor = field(callee, 'name')?.text;
     if (!ctor || !CONSTRUCTORS.has(ctor)) continue;
     const typePath = field(callee, 'path');
-    const kind = structureKindOf(ctx.resolvePath(pathSegments(typePath)));
+    const segs = pathSegments(typePath);
+    const viaAlias = segs.length === 1 ? aliasKinds.get(segs[0]) : undefined;
+    const kind = structureKindOf(ctx.resolvePath(segs)) ?? (viaAlias ? structureKindOf(viaAlias.path) : undefined);
     if (!kind || !typePath) continue;
     const owner = ownerOf(ctx, call, inThreadLocal);
-    const turbofish = typePath.type === 'generic_type' ? ctx.typeRef(typePath) : undefined;
+    const turbofish = typePath.type === 'generic_type' ? ctx.typeRef(typePath) : viaAlias;
     const declared = findStructureType(owner.type, kind) ?? (turbofish?.args.length ? turbofish : undefined);
     const { args } = callParts(call);
     const memArgs = kind === 'StableLog' ? args.slice(0, 2) : args.slice(0, 1);
@@ -133,6 +137,7 @@ export function extractStructures(ctx: FileContext, root: Node, inThreadLocal: b
       kind,
       type: declared,
       ...typeArgs(kind, declared),
+      ownerType: declared ? undefined : owner.type,
       ctor,
       ctorLoc: ctx.loc(field(callee, 'name')!),
       memories: memArgs.map((a) => memorySource(ctx, a)),

@@ -1,10 +1,77 @@
-import { defineRule } from './types';
+import type { FunctionDecl } from '../model/types';
+import { defineRule, type Fix } from './types';
 
-// Placeholder: the check and docs are being written.
+/** Adds an empty, commented `#[post_upgrade]` right after `init`: it changes nothing until filled in. */
+function addPostUpgrade(init: FunctionDecl, text: string, taken: boolean): Fix {
+  const lineStart = text.lastIndexOf('\n', init.loc.start - 1) + 1;
+  const before = text.slice(lineStart, init.loc.start);
+  const indent = before.trim() === '' ? before : '';
+  const name = taken ? 'post_upgrade_hook' : 'post_upgrade';
+  const body = [
+    '',
+    '',
+    `${indent}#[ic_cdk::post_upgrade]`,
+    `${indent}fn ${name}() {`,
+    `${indent}    // Runs after every upgrade instead of init: restore what init sets up (config, timers) here.`,
+    `${indent}}`,
+  ].join('\n');
+  return {
+    title: 'Add a `#[post_upgrade]` function after `init`',
+    kind: 'safe',
+    edits: [{ file: init.loc.file, start: init.loc.end, end: init.loc.end, newText: body }],
+  };
+}
+
 export default defineRule({
   id: 'missing-post-upgrade',
   language: 'rust',
   defaultSeverity: 'warning',
-  docs: { summary: '', why: '', bad: '', good: '' },
-  check() {},
+  docs: {
+    summary: 'The canister has `#[init]` but no `#[post_upgrade]`',
+    why: [
+      'An upgrade never runs `canister_init`: it runs `canister_pre_upgrade` on the old module and `canister_post_upgrade` on the new one.',
+      'Whatever `init` sets up (configuration from its arguments, ic-cdk-timers timers, heap state) is not set up again, and the upgrade itself cancels every timer.',
+      'Without a `#[post_upgrade]` the upgrade arguments are dropped as well, so the first `dfx deploy --mode upgrade` leaves the canister half-initialised.',
+    ].join('\n'),
+    bad: `use std::time::Duration;
+
+#[ic_cdk::init]
+fn init() {
+    ic_cdk_timers::set_timer_interval(Duration::from_secs(3600), || refresh_rates());
+}
+
+fn refresh_rates() {}
+`,
+    good: `use std::time::Duration;
+
+#[ic_cdk::init]
+fn init() {
+    start_timers();
+}
+
+#[ic_cdk::post_upgrade]
+fn post_upgrade() {
+    start_timers();
+}
+
+fn start_timers() {
+    ic_cdk_timers::set_timer_interval(Duration::from_secs(3600), || refresh_rates());
+}
+
+fn refresh_rates() {}
+`,
+    fix: 'Adds an empty `#[ic_cdk::post_upgrade]` function right after `init`, to be filled with what must run again after an upgrade.',
+  },
+  check(ctx) {
+    const { model } = ctx;
+    if (!model.crate.isCanister || model.hooks('post_upgrade').length > 0) return;
+    const taken = model.functionsNamed('post_upgrade').length > 0;
+    for (const init of model.hooks('init')) {
+      ctx.report({
+        message: `\`${init.name}\` has no \`#[post_upgrade]\` counterpart: upgrades do not run init, so nothing it sets up is redone after an upgrade`,
+        loc: init.nameLoc,
+        fixes: [addPostUpgrade(init, ctx.text(init.loc.file), taken)],
+      });
+    }
+  },
 });

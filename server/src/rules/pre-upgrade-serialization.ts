@@ -1,10 +1,108 @@
+import type { CanisterModel } from '../model/rust/canister';
+import { structureKindOf } from '../model/rust/structures';
+import { isGrowingCollection, isStableMemoryCollection } from '../model/rust/typeQueries';
+import type { CallSite, HeapStateDecl, TypeRef } from '../model/types';
 import { defineRule } from './types';
 
-// Placeholder: the check and docs are being written.
+/** Serializer entry points per crate; a bare name counts when the crate is not written. */
+const ENCODERS = new Map<string, Set<string>>([
+  ['candid', new Set(['encode_one', 'encode_args', 'Encode'])],
+  ['ciborium', new Set(['into_writer'])],
+  ['serde_cbor', new Set(['to_vec', 'to_writer'])],
+  ['serde_json', new Set(['to_vec', 'to_string', 'to_writer', 'to_vec_pretty', 'to_string_pretty'])],
+  ['bincode', new Set(['serialize', 'serialize_into', 'encode_to_vec', 'encode_into_std_write'])],
+  ['rmp_serde', new Set(['to_vec', 'to_vec_named', 'encode'])],
+  ['postcard', new Set(['to_allocvec', 'to_stdvec'])],
+  ['minicbor', new Set(['to_vec', 'encode'])],
+]);
+const BARE = new Set(['stable_save', 'encode_one', 'encode_args', 'Encode', 'into_writer']);
+
+function isEncoder(c: CallSite): boolean {
+  if (c.isMethod) return c.name === 'serialize';
+  const segs = c.path.split('::');
+  if (c.name === 'stable_save' || (segs.length === 1 && BARE.has(c.name))) return true;
+  return segs.some((s) => ENCODERS.get(s)?.has(c.name));
+}
+
+function isStableWriter(c: CallSite): boolean {
+  return !c.isMethod && c.path.split('::').some((s) => s === 'StableWriter' || s === 'BufferedStableWriter');
+}
+
+/** True when values of `t` can grow without bound: a collection, or a crate type holding one. */
+function grows(model: CanisterModel, t: TypeRef, seen = new Set<string>()): boolean {
+  if (structureKindOf(t.path) || isStableMemoryCollection(t)) return false;
+  if (isGrowingCollection(t) && t.name !== 'String') return true;
+  if (seen.has(t.name)) return t.args.some((a) => grows(model, a, seen));
+  seen.add(t.name);
+  const alias = model.alias(t.name);
+  if (alias) return grows(model, alias, seen);
+  const def = model.typeDef(t.name);
+  // Fields serde skips are not part of the encoded state.
+  const fields = def ? def.fields.filter((f) => !f.serde.some((a) => a === 'skip' || a === 'skip_serializing')) : [];
+  const inner = [...fields.map((f) => f.type), ...(def?.variantTypes ?? [])];
+  return [...inner, ...t.args].some((a) => grows(model, a, seen));
+}
+
 export default defineRule({
   id: 'pre-upgrade-serialization',
   language: 'rust',
   defaultSeverity: 'warning',
-  docs: { summary: '', why: '', bad: '', good: '' },
-  check() {},
+  docs: {
+    summary: '`pre_upgrade` serializes heap collections that grow without bound',
+    why: [
+      '`pre_upgrade` runs under the instruction limit of a single upgrade: encoding the whole state with `stable_save`, candid, serde, ciborium or bincode costs instructions in proportion to its size.',
+      'Once the maps and vectors are large enough, `pre_upgrade` traps and every upgrade is rejected: the canister is stuck on its current code, and the only way out is an upgrade that skips `pre_upgrade` and so loses that state.',
+      'Keep growing data in stable structures (`StableBTreeMap`, `StableVec`, ...), which need no work at upgrade time, and serialize only small, bounded state.',
+    ].join('\n'),
+    bad: `use std::cell::RefCell;
+use std::collections::HashMap;
+
+thread_local! {
+    static BALANCES: RefCell<HashMap<String, u64>> = RefCell::new(HashMap::new());
+}
+
+#[ic_cdk::pre_upgrade]
+fn pre_upgrade() {
+    BALANCES.with(|b| ic_cdk::storage::stable_save((b.borrow().clone(),)).expect("save failed"));
+}
+
+#[ic_cdk::post_upgrade]
+fn post_upgrade() {
+    let (saved,): (HashMap<String, u64>,) = ic_cdk::storage::stable_restore().expect("restore failed");
+    BALANCES.with(|b| *b.borrow_mut() = saved);
+}
+`,
+    good: `use ic_stable_structures::memory_manager::{MemoryId, MemoryManager, VirtualMemory};
+use ic_stable_structures::{DefaultMemoryImpl, StableBTreeMap};
+use std::cell::RefCell;
+
+type Memory = VirtualMemory<DefaultMemoryImpl>;
+
+thread_local! {
+    static MEMORY_MANAGER: RefCell<MemoryManager<DefaultMemoryImpl>> =
+        RefCell::new(MemoryManager::init(DefaultMemoryImpl::default()));
+    static BALANCES: RefCell<StableBTreeMap<String, u64, Memory>> = RefCell::new(StableBTreeMap::init(
+        MEMORY_MANAGER.with(|m| m.borrow().get(MemoryId::new(0)))));
+}
+`,
+  },
+  check(ctx) {
+    const { model } = ctx;
+    const heap = new Map<string, HeapStateDecl>();
+    for (const f of model.files) for (const h of f.heapState) if (!heap.has(h.name)) heap.set(h.name, h);
+    for (const hook of model.hooks('pre_upgrade')) {
+      const reach = model.reach(hook);
+      const growing = [...reach.statics].map((s) => heap.get(s)).filter((h): h is HeapStateDecl => !!h && grows(model, h.inner));
+      if (growing.length === 0) continue;
+      // One finding per hook: the first encoder, or the raw writer when the bytes are built by hand.
+      const site = reach.calls.find(isEncoder) ?? reach.calls.find(isStableWriter);
+      if (!site) continue;
+      const names = growing.map((h) => `\`${h.name}\``).join(', ');
+      ctx.report({
+        message: `pre_upgrade serializes ${names}, which grow${growing.length === 1 ? 's' : ''} without bound: once large, pre_upgrade runs out of instructions and traps, which blocks every upgrade`,
+        loc: isEncoder(site) ? site.loc : (site.typeLoc ?? site.loc),
+        related: growing.map((h) => ({ loc: h.nameLoc, message: `\`${h.name}\` holds \`${h.inner.text}\`` })),
+      });
+    }
+  },
 });

@@ -8,12 +8,36 @@ const HOOKS = new Set(['init', 'pre_upgrade', 'post_upgrade']);
 const ENTRY_POINTS = new Set(['update', 'query', 'heartbeat', 'inspect_message', 'on_low_wasm_memory']);
 const WRITE_METHODS = new Set(['borrow_mut', 'with_borrow_mut', 'set', 'replace', 'take', 'insert', 'push', 'remove', 'lock', 'write', 'get_mut']);
 
+/** The statements of a block: comments are not statements, so "first" and "last" ignore them. */
+function statementsOf(body: Node): Node[] {
+  return named(body).filter((s) => !s.type.endsWith('comment'));
+}
+
 function topStatementIndex(body: Node, node: Node): number {
   let n: Node | null = node;
   while (n && n.parent && n.parent.id !== body.id) n = n.parent;
   if (!n) return -1;
-  const stmts = named(body);
-  return stmts.findIndex((s) => s.id === n!.id);
+  return statementsOf(body).findIndex((s) => s.id === n!.id);
+}
+
+const EXPORTED_HOOKS = new Map<string, FunctionDecl['hook']>([
+  ['canister_init', 'init'],
+  ['canister_pre_upgrade', 'pre_upgrade'],
+  ['canister_post_upgrade', 'post_upgrade'],
+]);
+
+/** The hook a function implements: `#[init]`-style macros, or `#[export_name = "canister_init"]` written by hand. */
+function hookOf(fn: Node, attrs: string[]): FunctionDecl['hook'] {
+  const byMacro = attrs.find((a) => HOOKS.has(a));
+  if (byMacro) return byMacro as FunctionDecl['hook'];
+  for (const a of attributesOf(fn)) {
+    if (a.path.join('::') !== 'export_name') continue;
+    const attr = named(a.node).find((c) => c.type === 'attribute');
+    const value = field(attr, 'value');
+    const text = value ? named(value).find((c) => c.type === 'string_content')?.text : undefined;
+    if (text && EXPORTED_HOOKS.has(text)) return EXPORTED_HOOKS.get(text);
+  }
+  return undefined;
 }
 
 function isIgnored(call: Node): boolean {
@@ -38,8 +62,27 @@ function callSite(ctx: FileContext, body: Node, node: Node): CallSite | undefine
   }
   const segs = ctx.resolvePath(pathSegments(parts.callee)).split('::').filter(Boolean);
   if (!parts.callee || segs.length === 0) return undefined;
-  const nameNode = parts.callee.type === 'scoped_identifier' ? (field(parts.callee, 'name') ?? parts.callee) : parts.callee;
-  return { path: segs.join('::'), name: segs[segs.length - 1], isMethod: false, isMacro: false, loc: ctx.loc(nameNode), stmt: topStatementIndex(body, node), resultIgnored: isIgnored(node) };
+  const scoped = parts.callee.type === 'scoped_identifier';
+  const nameNode = scoped ? (field(parts.callee, 'name') ?? parts.callee) : parts.callee;
+  const typeNode = scoped ? lastSegmentNode(field(parts.callee, 'path')) : undefined;
+  return {
+    path: segs.join('::'),
+    name: segs[segs.length - 1],
+    isMethod: false,
+    isMacro: false,
+    loc: ctx.loc(nameNode),
+    typeLoc: typeNode ? ctx.loc(typeNode) : undefined,
+    stmt: topStatementIndex(body, node),
+    resultIgnored: isIgnored(node),
+  };
+}
+
+/** The node of a path's last segment: `StableWriter` in `ic_cdk::StableWriter` or `StableWriter::<M>`. */
+function lastSegmentNode(path: Node | undefined): Node | undefined {
+  if (!path) return undefined;
+  if (path.type === 'scoped_identifier' || path.type === 'scoped_type_identifier') return field(path, 'name');
+  if (path.type === 'generic_type') return lastSegmentNode(field(path, 'type'));
+  return path.type === 'identifier' || path.type === 'type_identifier' ? path : undefined;
 }
 
 function isStaticName(name: string): boolean {
@@ -71,7 +114,7 @@ export function extractFunctions(ctx: FileContext, root: Node): FunctionDecl[] {
     const nameNode = field(fn, 'name');
     if (!nameNode) continue;
     const attrs = attributesOf(fn).map((a) => a.path[a.path.length - 1]);
-    const hook = attrs.find((a) => HOOKS.has(a)) as FunctionDecl['hook'];
+    const hook = hookOf(fn, attrs);
     const body = field(fn, 'body');
     const decl: FunctionDecl = {
       name: nameNode.text,
@@ -80,7 +123,7 @@ export function extractFunctions(ctx: FileContext, root: Node): FunctionDecl[] {
       calls: [],
       statics: [],
       staticWrites: [],
-      stmtCount: body ? named(body).filter((s) => !s.type.endsWith('comment')).length : 0,
+      stmtCount: body ? statementsOf(body).length : 0,
       nameLoc: ctx.loc(nameNode),
       loc: ctx.loc(fn),
       bodyLoc: body ? ctx.loc(body) : undefined,
@@ -126,7 +169,7 @@ export function extractRawStable(ctx: FileContext, functions: FunctionDecl[]): R
       if (c.name === 'stable_save') out.push({ kind: 'stable_save', name: c.name, loc: c.loc, fnName: fn.name });
       else if (c.name === 'stable_restore') out.push({ kind: 'stable_restore', name: c.name, loc: c.loc, fnName: fn.name });
       else if (RAW_WRITES.has(c.name) && (segs.length === 1 || segs.includes('stable') || segs.includes('api'))) out.push({ kind: 'raw_write', name: c.name, loc: c.loc, fnName: fn.name });
-      else if (segs.some((s) => s === 'StableWriter' || s === 'BufferedStableWriter')) out.push({ kind: 'stable_writer', name: segs[segs.length - 2] ?? c.name, loc: c.loc, fnName: fn.name });
+      else if (segs.some((s) => s === 'StableWriter' || s === 'BufferedStableWriter')) out.push({ kind: 'stable_writer', name: segs[segs.length - 2] ?? c.name, loc: c.typeLoc ?? c.loc, fnName: fn.name });
       else if (segs[0] === 'ic_stable_memory' || STABLE_MEMORY_LIFECYCLE.has(c.name)) out.push({ kind: 'ic_stable_memory', name: c.name, loc: c.loc, fnName: fn.name });
     }
   }

@@ -29,6 +29,9 @@ thread_local! {
     static FOLLOWS: RefCell<HashMap<Principal, Vec<Principal>>> = RefCell::new(HashMap::new());
     static NEXT_EVENT_ID: Cell<u64> = Cell::new(0);
     static SETTINGS: RefCell<BTreeMap<String, String>> = RefCell::new(BTreeMap::new());
+
+    // stable-lens-ignore heap-state-lost-on-upgrade: a per-upgrade rate limiter, meant to start empty
+    static RECENT_CALLERS: RefCell<HashMap<Principal, u64>> = RefCell::new(HashMap::new());
 }
 
 #[ic_cdk::init]

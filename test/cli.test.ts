@@ -129,4 +129,11 @@ describe('the bundled CLI (dist/cli.js)', () => {
     assert.doesNotMatch(stderr, /at .*\.js:\d+/);
     assert.ok(JSON.parse(stdout).findings.some((f: { file: string }) => f.file.endsWith('state.rs')));
   });
+
+  it('shows every rule at least once on the bundled examples workspace', () => {
+    const { code, stdout } = run(['check', 'examples', '--format', 'json']);
+    assert.equal(code, 1);
+    const seen = new Set(JSON.parse(stdout).findings.map((f: { rule: string }) => f.rule));
+    assert.deepEqual([...seen].sort(), rules.filter((r) => r.language === 'rust').map((r) => r.id).sort());
+  });
 });

@@ -35,6 +35,7 @@ describe('rule fixtures', () => {
       if (!fs.existsSync(dir)) return;
       for (const entry of fs.readdirSync(dir).sort()) {
         const target = path.join(dir, entry);
+        if (/\.fixed(\.rs)?$/.test(entry)) continue;
         if (!entry.endsWith('.rs') && !fs.statSync(target).isDirectory()) continue;
         it(entry, () => checkTarget(target, rule.id));
       }

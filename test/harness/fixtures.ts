@@ -69,8 +69,8 @@ export function compareFile(file: string, actual: Actual[], ruleFilter?: string)
 export function listRustFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const full = path.join(dir, e.name);
-    if (e.isDirectory()) return e.name === 'target' ? [] : listRustFiles(full);
-    return e.name.endsWith('.rs') ? [full] : [];
+    if (e.isDirectory()) return e.name === 'target' || e.name.endsWith('.fixed') ? [] : listRustFiles(full);
+    return e.name.endsWith('.rs') && !e.name.endsWith('.fixed.rs') ? [full] : [];
   });
 }
 

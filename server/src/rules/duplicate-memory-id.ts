@@ -1,6 +1,29 @@
-import type { MemorySlot } from '../model/rust/canister';
+import type { CanisterModel, MemorySlot } from '../model/rust/canister';
 import type { Loc } from '../model/types';
-import { defineRule } from './types';
+import { editableIdRef, retargetId } from './fixes/memoryIdEdits';
+import { defineRule, type Fix } from './types';
+
+/** Moves a structure off a shared id: unsafe, since a deployed structure's data stays on the old id. */
+function moveFix(model: CanisterModel, slot: MemorySlot): Fix[] | undefined {
+  const ref = editableIdRef(model, slot.source);
+  if (!ref) return undefined;
+  const id = model.claimFreeId();
+  if (id === undefined) return undefined;
+  // A const that only this structure uses gets the new value itself, so no dead const is left behind.
+  const constName = ref.kind === 'const' ? ref.name : undefined;
+  const decl = constName ? model.constsNamed(constName)[0] : undefined;
+  const usesConst = (s: MemorySlot) => s.via === constName || (s.source.kind === 'memoryId' && s.source.id.kind === 'const' && s.source.id.name === constName);
+  const soleUser = decl !== undefined && decl.value !== undefined && model.slots.filter(usesConst).length === 1;
+  const edit = soleUser ? { ...decl.valueLoc, newText: String(id) } : retargetId(model, ref, id);
+  return [{ title: `Move \`${slot.structure.name}\` to the free MemoryId ${id}`, kind: 'unsafe', edits: [edit] }];
+}
+
+/** Gives a duplicated MemoryId const a free value of its own. */
+function constFix(model: CanisterModel, name: string, loc: Loc): Fix[] | undefined {
+  const id = model.constsNamed(name).length > 0 ? model.claimFreeId() : undefined;
+  if (id === undefined) return undefined;
+  return [{ title: `Give \`${name}\` the free MemoryId ${id}`, kind: 'unsafe', edits: [{ ...loc, newText: String(id) }] }];
+}
 
 function compareLoc(a: Loc, b: Loc): number {
   return a.file < b.file ? -1 : a.file > b.file ? 1 : a.start - b.start;
@@ -75,7 +98,7 @@ fn orders() -> StableBTreeMap<u64, u64, Memory> {
           slot.structure === first.structure
             ? `MemoryId ${id} is both the index and the data memory of StableLog \`${slot.structure.name}\``
             : `MemoryId ${id} already feeds ${describe(first)}: both structures will corrupt each other`;
-        ctx.report({ message, loc: slot.source.loc, related: [{ loc: first.source.loc, message: `MemoryId ${id} is first used by ${describe(first)}` }] });
+        ctx.report({ message, loc: slot.source.loc, related: [{ loc: first.source.loc, message: `MemoryId ${id} is first used by ${describe(first)}` }], fixes: moveFix(ctx.model, slot) });
       }
     }
     const constsById = new Map<number, { name: string; loc: Loc }[]>();
@@ -93,6 +116,7 @@ fn orders() -> StableBTreeMap<u64, u64, Memory> {
           message: `MemoryId const \`${c.name}\` has the same value ${id} as \`${first.name}\``,
           loc: c.loc,
           related: [{ loc: first.loc, message: `\`${first.name}\` is MemoryId ${id} too` }],
+          fixes: constFix(ctx.model, c.name, c.loc),
         });
       }
     }

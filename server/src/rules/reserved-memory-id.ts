@@ -1,4 +1,5 @@
-import { defineRule } from './types';
+import { retargetId } from './fixes/memoryIdEdits';
+import { defineRule, type Fix } from './types';
 
 export default defineRule({
   id: 'reserved-memory-id',
@@ -31,7 +32,10 @@ fn audit_memory_id() -> MemoryId {
         const { value, via } = ctx.model.resolveId(site.id);
         if (value !== 255) continue;
         const where = via ? ` (through \`${via}\`)` : '';
-        ctx.report({ message: `MemoryId 255${where} is reserved for unallocated buckets and panics: use an id from 0 to 254`, loc: site.id.loc });
+        const free = ctx.model.claimFreeId();
+        const fixes: Fix[] | undefined =
+          free === undefined ? undefined : [{ title: `Use the free MemoryId ${free}`, kind: 'safe', edits: [retargetId(ctx.model, site.id, free)] }];
+        ctx.report({ message: `MemoryId 255${where} is reserved for unallocated buckets and panics: use an id from 0 to 254`, loc: site.id.loc, fixes });
       }
     }
   },

@@ -1,4 +1,5 @@
-import { defineRule } from './types';
+import { compareVersion } from '../model/crate';
+import { defineRule, type TextEdit } from './types';
 
 export default defineRule({
   id: 'stable-structure-new-wipes-data',
@@ -56,9 +57,15 @@ thread_local! {
               ? '`post_upgrade`'
               : undefined;
       if (!where) continue;
+      const edits: TextEdit[] = [{ ...s.ctorLoc, newText: 'init' }];
+      // `Log::new` returns the log itself but `Log::init` returns a Result before 0.7.
+      if (s.kind === 'StableLog' && compareVersion(ctx.model.version, 0, 7) < 0 && !s.resultHandling) {
+        edits.push({ file: s.loc.file, start: s.loc.end, end: s.loc.end, newText: '.expect("failed to initialize the log")' });
+      }
       ctx.report({
         message: `\`${s.kind}::new\` in ${where} erases \`${s.name}\` on every upgrade: use \`${s.kind}::init\``,
         loc: s.ctorLoc,
+        fixes: [{ title: `Use \`${s.kind}::init\`, which keeps the existing data`, kind: 'safe', edits }],
       });
     }
   },

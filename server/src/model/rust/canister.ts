@@ -165,6 +165,19 @@ export class CanisterModel implements BoundLookup {
     return used;
   }
 
+  private claimed = new Set<number>();
+
+  /** A free MemoryId for a fix. Successive calls in one analysis give distinct ids, so fixes applied together never collide. */
+  claimFreeId(): number | undefined {
+    const used = this.usedIds();
+    for (let i = 0; i <= MAX_MEMORY_ID; i++) {
+      if (used.has(i) || this.claimed.has(i)) continue;
+      this.claimed.add(i);
+      return i;
+    }
+    return undefined;
+  }
+
   lowestFreeId(): number | undefined {
     const used = this.usedIds();
     for (let i = 0; i <= MAX_MEMORY_ID; i++) if (!used.has(i)) return i;

@@ -1,0 +1,126 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import type { CanisterMapJson, MemoryMapJson, SourceRef, StructureJson } from '../../server/src/model/rust/memoryMap';
+import { MEMORY_MAP_METHOD } from '../../server/src/protocol';
+
+type Node =
+  | { kind: 'canister'; canister: CanisterMapJson }
+  | { kind: 'id'; canister: CanisterMapJson; id: number; structures: StructureJson[] }
+  | { kind: 'unresolved'; canister: CanisterMapJson }
+  | { kind: 'structure'; canister: CanisterMapJson; structure: StructureJson }
+  | { kind: 'type'; label: string; detail?: string; location: SourceRef; canister: CanisterMapJson }
+  | { kind: 'message'; label: string };
+
+function typesOf(s: StructureJson): string {
+  if (s.kind === 'StableBTreeMap') return `<${s.key ?? '?'}, ${s.value ?? '?'}>`;
+  return `<${s.key ?? s.element ?? '?'}>`;
+}
+
+/** The Stable Memory view: canisters → MemoryIds → structures → key and value types. */
+export class MemoryMapView implements vscode.TreeDataProvider<Node> {
+  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private map: MemoryMapJson | undefined;
+  private error: string | undefined;
+
+  constructor(
+    private readonly client: () => LanguageClient | undefined,
+    private readonly root: () => string | undefined,
+  ) {}
+
+  async refresh(): Promise<void> {
+    const client = this.client();
+    if (!client) return;
+    try {
+      this.map = await client.sendRequest<MemoryMapJson>(MEMORY_MAP_METHOD, {});
+      this.error = undefined;
+    } catch (e) {
+      this.error = `Could not read the memory map: ${e instanceof Error ? e.message : String(e)}`;
+    }
+    this.changed.fire(undefined);
+  }
+
+  getChildren(node?: Node): Node[] {
+    if (!node) {
+      if (this.error) return [{ kind: 'message', label: this.error }];
+      if (!this.map) return [{ kind: 'message', label: 'Indexing…' }];
+      if (this.map.canisters.length === 0) return [{ kind: 'message', label: 'No canister in this workspace uses stable structures.' }];
+      return this.map.canisters.map((canister) => ({ kind: 'canister', canister }));
+    }
+    switch (node.kind) {
+      case 'canister': {
+        const ids: Node[] = node.canister.ids.map((e) => ({ kind: 'id', canister: node.canister, id: e.id, structures: e.structures }));
+        if (node.canister.unresolved.length) ids.push({ kind: 'unresolved', canister: node.canister });
+        return ids;
+      }
+      case 'id':
+        return node.structures.map((structure) => ({ kind: 'structure', canister: node.canister, structure }));
+      case 'unresolved':
+        return node.canister.unresolved.map((structure) => ({ kind: 'structure', canister: node.canister, structure }));
+      case 'structure': {
+        const s = node.structure;
+        const out: Node[] = [];
+        if (s.key) out.push({ kind: 'type', label: `key: ${s.key}`, detail: s.keyBound, location: s.location, canister: node.canister });
+        const v = s.value ?? s.element;
+        if (v) out.push({ kind: 'type', label: `${s.value ? 'value' : 'element'}: ${v}`, detail: [s.valueBound, s.encoder].filter(Boolean).join(' · '), location: s.location, canister: node.canister });
+        return out;
+      }
+      default:
+        return [];
+    }
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    const collapsed = vscode.TreeItemCollapsibleState.Collapsed;
+    const expanded = vscode.TreeItemCollapsibleState.Expanded;
+    switch (node.kind) {
+      case 'canister': {
+        const c = node.canister;
+        const item = new vscode.TreeItem(c.name, expanded);
+        const conflicts = c.conflicts.length ? ` · ${c.conflicts.length} conflict${c.conflicts.length > 1 ? 's' : ''}` : '';
+        item.description = `${c.freeIds} free ids${conflicts}${c.library ? ` · ${c.library}` : ''}`;
+        item.iconPath = new vscode.ThemeIcon(c.conflicts.length ? 'warning' : 'database');
+        item.contextValue = 'canister';
+        return item;
+      }
+      case 'id': {
+        const shared = node.structures.length > 1;
+        const item = new vscode.TreeItem(`MemoryId ${node.id}`, expanded);
+        item.description = node.structures.map((s) => s.name).join(', ') + (shared ? ' — shared!' : '');
+        item.iconPath = new vscode.ThemeIcon(shared ? 'error' : 'symbol-number');
+        return item;
+      }
+      case 'unresolved': {
+        const item = new vscode.TreeItem('MemoryId not resolved', expanded);
+        item.iconPath = new vscode.ThemeIcon('question');
+        return item;
+      }
+      case 'structure': {
+        const s = node.structure;
+        const item = new vscode.TreeItem(`${s.name}${s.role ? ` (${s.role})` : ''}`, collapsed);
+        item.description = `${s.kind}${typesOf(s)} · ${s.constructor}`;
+        item.iconPath = new vscode.ThemeIcon('symbol-structure');
+        item.command = this.reveal(s.location);
+        item.tooltip = `${s.location.file}:${s.location.line}`;
+        return item;
+      }
+      case 'type': {
+        const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+        item.description = node.detail;
+        item.iconPath = new vscode.ThemeIcon('symbol-type-parameter');
+        item.command = this.reveal(node.location);
+        return item;
+      }
+      case 'message':
+        return new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+    }
+  }
+
+  private reveal(loc: SourceRef): vscode.Command {
+    const root = this.root() ?? '';
+    const uri = vscode.Uri.file(path.isAbsolute(loc.file) ? loc.file : path.join(root, loc.file));
+    const pos = new vscode.Position(Math.max(0, loc.line - 1), Math.max(0, loc.column - 1));
+    return { title: 'Reveal', command: 'vscode.open', arguments: [uri, { selection: new vscode.Range(pos, pos) }] };
+  }
+}

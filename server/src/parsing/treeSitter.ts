@@ -41,6 +41,8 @@ export function initRustParser(wasmDir = findWasmDir()): Promise<void> {
   initializing ??= (async () => {
     const runtime = wasmDir ? path.join(wasmDir, RUNTIME_WASM) : nodeModulesFile('web-tree-sitter', RUNTIME_WASM);
     const grammar = wasmDir ? path.join(wasmDir, RUST_WASM) : nodeModulesFile('tree-sitter-rust', RUST_WASM);
+    // Checked up front: the wasm runtime's own error for a missing file is long and unclear.
+    for (const file of [runtime, grammar]) if (!fs.existsSync(file)) throw new Error(`${path.basename(file)} not found (looked at ${file})`);
     await Parser.init({ locateFile: () => runtime });
     const rust = await Language.load(fs.readFileSync(grammar));
     const p = new Parser();

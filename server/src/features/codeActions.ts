@@ -1,0 +1,72 @@
+import { CodeActionKind, type CodeAction, type CodeActionContext, type Diagnostic } from 'vscode-languageserver';
+import type { CrateResult } from '../analysis/analyze';
+import { FIX_ALL_KIND, SHOW_DOCS_COMMAND, type DiagnosticData } from '../protocol';
+import { docsUrl } from '../rules';
+import type { Finding, TextEdit } from '../rules/types';
+import { findingKey, SOURCE } from './diagnostics';
+import { overlaps, suppressEdit, toWorkspaceEdit, type EditContext } from './edits';
+
+export const FIX_ALL_TITLE = 'Stable Lens: fix all safe problems in file';
+
+function wants(only: string[] | undefined, kind: string): boolean {
+  return !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
+}
+
+function dataOf(d: Diagnostic): DiagnosticData | undefined {
+  const data = d.data as Partial<DiagnosticData> | undefined;
+  return d.source === SOURCE && typeof data?.key === 'string' && typeof data.rule === 'string' ? (data as DiagnosticData) : undefined;
+}
+
+/**
+ * The actions for one file: per diagnostic its own fixes, then "suppress", then "show docs"; plus
+ * the file-wide "fix all". A diagnostic from an older analysis finds no finding and gets nothing.
+ */
+export function codeActions(result: CrateResult, file: string, context: CodeActionContext, edits: EditContext): CodeAction[] {
+  const findings = new Map(result.findings.filter((f) => f.loc.file === file).map((f) => [findingKey(f), f]));
+  const out: CodeAction[] = [];
+  if (wants(context.only, CodeActionKind.QuickFix)) {
+    const suppressed = new Set<string>();
+    const documented = new Set<string>();
+    for (const diagnostic of context.diagnostics) {
+      const data = dataOf(diagnostic);
+      const finding = data && findings.get(data.key);
+      if (!finding) continue;
+      for (const fix of finding.fixes ?? []) {
+        const edit = toWorkspaceEdit(fix.edits, edits);
+        if (edit) out.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit, isPreferred: fix.kind === 'safe' });
+      }
+      const line = diagnostic.range.start.line;
+      const suppressKey = `${finding.rule}:${line}`;
+      const source = result.files.get(file);
+      const suppress = source && !suppressed.has(suppressKey) ? suppressEdit(source, finding.rule, line) : undefined;
+      const suppressWorkspaceEdit = suppress && toWorkspaceEdit([suppress], edits);
+      if (suppressWorkspaceEdit) {
+        suppressed.add(suppressKey);
+        out.push({ title: `Suppress ${finding.rule} on this line`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: suppressWorkspaceEdit });
+      }
+      if (!documented.has(finding.rule)) {
+        documented.add(finding.rule);
+        const title = `Show documentation for ${finding.rule}`;
+        out.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: { title, command: SHOW_DOCS_COMMAND, arguments: [docsUrl(finding.rule)] } });
+      }
+    }
+  }
+  if (wants(context.only, FIX_ALL_KIND)) {
+    const fixAll = fixAllEdits([...findings.values()]);
+    const edit = fixAll.length ? toWorkspaceEdit(fixAll, edits) : undefined;
+    if (edit) out.push({ title: FIX_ALL_TITLE, kind: FIX_ALL_KIND, edit });
+  }
+  return out;
+}
+
+/** The first safe fix of each finding, in file order, skipping any fix that overlaps one taken before. */
+export function fixAllEdits(findings: Finding[]): TextEdit[] {
+  const taken: TextEdit[] = [];
+  const ordered = [...findings].sort((a, b) => a.loc.start - b.loc.start);
+  for (const f of ordered) {
+    const fix = f.fixes?.find((x) => x.kind === 'safe');
+    if (!fix || fix.edits.some((e) => taken.some((t) => overlaps(e, t)))) continue;
+    taken.push(...fix.edits);
+  }
+  return taken;
+}

@@ -1,0 +1,18 @@
+import * as path from 'node:path';
+import { memoryMap, type MemoryMapJson } from '../model/rust/memoryMap';
+import type { CrateEntry } from './workspace';
+
+function within(file: string, dir: string): boolean {
+  const rel = path.relative(dir, file);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/**
+ * The `stable-lens map --json` document for the workspace folders, relative to the first one.
+ * With a file or folder, only the crates that hold it or lie under it.
+ */
+export function workspaceMemoryMap(crates: readonly CrateEntry[], folders: readonly string[], target?: string): MemoryMapJson {
+  const cwd = folders[0] ?? process.cwd();
+  const chosen = crates.filter((c) => c.origin === 'folder' && (!target || within(target, c.info.root) || within(c.info.root, target)));
+  return memoryMap(chosen.flatMap((c) => (c.result ? [c.result] : [])), cwd);
+}

@@ -1,0 +1,153 @@
+// The Stable Lens language server: wiring only. Every feature lives in features/ and is guarded
+// there, so one that throws is logged once and the server keeps answering.
+import {
+  CodeActionKind,
+  CodeLensRefreshRequest,
+  createConnection,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  MessageType,
+  ProposedFeatures,
+  ShowMessageNotification,
+  TextDocumentSyncKind,
+  type ClientCapabilities,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { initRustParser } from './parsing/treeSitter';
+import { FIX_ALL_KIND, MEMORY_MAP_METHOD, SETTINGS_SECTION, type MemoryMapParams, type MemoryMapResult } from './protocol';
+import { AnalysisScheduler } from './features/analysis';
+import { codeActions } from './features/codeActions';
+import { codeLenses } from './features/codeLens';
+import { DiagnosticsPublisher } from './features/diagnostics';
+import { DocumentSync, WATCHED_GLOBS } from './features/documentSync';
+import { OpenDocuments } from './features/documents';
+import { editContext } from './features/edits';
+import { hoverAt } from './features/hover';
+import { inlayHints } from './features/inlayHints';
+import { Logger } from './features/log';
+import { workspaceMemoryMap } from './features/memoryMap';
+import { Requests } from './features/requests';
+import { SettingsStore } from './features/settings';
+import { Uris } from './features/uris';
+import { WorkspaceIndex } from './features/workspace';
+
+declare const STABLE_LENS_VERSION: string | undefined;
+
+// createConnection reads --stdio, --node-ipc or --socket from the command line.
+const connection = createConnection(ProposedFeatures.all);
+const log = new Logger(connection.console);
+log.installProcessHandlers();
+
+// Loading starts at once; a failure is reported after `initialized`, when the client can show it.
+const parser = initRustParser().then(
+  () => undefined,
+  (error: unknown) => (error instanceof Error ? error.message : String(error)),
+);
+
+let caps: ClientCapabilities = {};
+const docs = new OpenDocuments();
+const uris = new Uris(docs);
+const index = new WorkspaceIndex(docs, log);
+const publisher = new DiagnosticsPublisher((p) => void connection.sendDiagnostics(p), uris, docs);
+const settings = new SettingsStore(
+  (scopeUri) => (caps.workspace?.configuration ? connection.workspace.getConfiguration({ scopeUri, section: SETTINGS_SECTION }) : Promise.resolve(undefined)),
+  log,
+);
+const scheduler = new AnalysisScheduler(index, settings, publisher, log);
+const sync = new DocumentSync(docs, index, scheduler, publisher, uris, log);
+const requests = new Requests(index, scheduler, uris, log);
+
+connection.onInitialize((params): InitializeResult => {
+  caps = params.capabilities;
+  const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  index.setFolders(folders.flatMap((u) => uris.toPath(u) ?? []));
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      hoverProvider: true,
+      codeLensProvider: { resolveProvider: false },
+      inlayHintProvider: { resolveProvider: false },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    },
+    serverInfo: { name: 'stable-lens', version: typeof STABLE_LENS_VERSION === 'string' ? STABLE_LENS_VERSION : 'dev' },
+  };
+});
+
+connection.onInitialized(async () => {
+  if (caps.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
+    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: WATCHED_GLOBS.map((globPattern) => ({ globPattern })) });
+  }
+  if (caps.workspace?.didChangeConfiguration?.dynamicRegistration) {
+    void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+  }
+  if (caps.workspace?.workspaceFolders) {
+    connection.workspace.onDidChangeWorkspaceFolders((e) => {
+      const removed = new Set(e.removed.flatMap((f) => uris.toPath(f.uri) ?? []));
+      const added = e.added.flatMap((f) => uris.toPath(f.uri) ?? []);
+      index.setFolders([...index.workspaceFolders.filter((f) => !removed.has(f)), ...added]);
+      scheduler.layoutChanged();
+    });
+  }
+  const failure = await parser;
+  if (failure !== undefined) {
+    log.once('parser', `Stable Lens: the Rust parser could not be loaded, so Rust analysis is off: ${failure}`, 'error');
+    void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Error, message: `Stable Lens: the Rust parser could not be loaded (${failure}); Rust analysis is off.` });
+    scheduler.giveUp();
+    return;
+  }
+  await log.guardAsync(
+    'indexing the workspace',
+    async () => {
+      const progress = await connection.window.createWorkDoneProgress();
+      progress.begin('Stable Lens', 0, 'Indexing Rust crates', false);
+      await scheduler.indexAll({ report: (done, total, name) => progress.report(Math.round((100 * done) / total), `${name} (${done + 1}/${total})`) });
+      progress.done();
+    },
+    undefined,
+  );
+});
+
+connection.onDidOpenTextDocument((p) => log.guard('opening a document', () => sync.open(p), undefined));
+connection.onDidChangeTextDocument((p) => log.guard('applying an edit', () => sync.change(p), undefined));
+connection.onDidCloseTextDocument((p) => log.guard('closing a document', () => sync.close(p), undefined));
+connection.onDidChangeWatchedFiles((p) => log.guard('a file watcher event', () => sync.watched(p), undefined));
+
+connection.onDidChangeConfiguration((p) =>
+  log.guard(
+    'a settings change',
+    () => {
+      settings.changed(p.settings);
+      scheduler.everythingChanged();
+      // Lenses and hints are pulled by the client: ask it to pull again under the new settings.
+      if (caps.workspace?.inlayHint?.refreshSupport) void connection.languages.inlayHint.refresh();
+      if (caps.workspace?.codeLens?.refreshSupport) void connection.sendRequest(CodeLensRefreshRequest.type);
+    },
+    undefined,
+  ),
+);
+
+connection.onHover((p, token) =>
+  requests.forFile('hover', p.textDocument.uri, token, null, (c) => hoverAt(c.result, c.file, c.source.lines.offset(p.position), (f) => uris.toUri(f)) ?? null),
+);
+
+connection.onCodeLens((p, token) => requests.forFile('code lens', p.textDocument.uri, token, [], (c) => codeLenses(c.result, c.file, c.uri)));
+
+connection.languages.inlayHint.on((p, token) =>
+  requests.forFile('inlay hints', p.textDocument.uri, token, [], (c) => (c.settings.inlayHints.enable ? inlayHints(c.result, c.file, p.range) : [])),
+);
+
+connection.onCodeAction((p, token) =>
+  requests.forFile('code actions', p.textDocument.uri, token, [], (c) => {
+    const edits = editContext(docs, index, uris, caps.workspace?.workspaceEdit?.documentChanges === true);
+    return codeActions(c.result, c.file, p.context, edits);
+  }),
+);
+
+connection.onRequest(MEMORY_MAP_METHOD, (p: MemoryMapParams | null | undefined, token) => {
+  const target = p?.uri ? uris.toPath(p.uri) : undefined;
+  const empty: MemoryMapResult = { version: 1, canisters: [] };
+  return requests.forWorkspace('the memory map', token, empty, () => workspaceMemoryMap(index.crates(), index.workspaceFolders, target));
+});
+
+connection.listen();

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { SHOW_DOCS_COMMAND, SHOW_MEMORY_MAP_COMMAND } from '../../server/src/protocol';
+import { SHOW_DOCS_COMMAND, SHOW_MEMORY_MAP_COMMAND, STATUS_NOTIFICATION, type StatusParams } from '../../server/src/protocol';
 import { MemoryMapView } from './memoryMapView';
 import { StatusItem } from './status';
 
@@ -56,7 +56,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (e.newState === State.Starting) status.set('indexing');
       else if (e.newState === State.Stopped) status.set('error', 'The Stable Lens server stopped: see the output');
     });
-    client.onNotification('stableLens/status', (p: { state: 'indexing' | 'ready' | 'error'; message?: string }) => {
+    client.onNotification(STATUS_NOTIFICATION, (p: StatusParams) => {
       status.set(p.state, p.message);
       if (p.state === 'ready') refreshSoon();
     });

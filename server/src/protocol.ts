@@ -15,6 +15,14 @@ export interface MemoryMapParams {
 
 export type MemoryMapResult = MemoryMapJson;
 
+/** `stableLens/status`: the server's state, for the client's status bar. */
+export const STATUS_NOTIFICATION = 'stableLens/status';
+
+export interface StatusParams {
+  state: 'indexing' | 'ready' | 'error';
+  message?: string;
+}
+
 /** Commands the server puts into code actions and lenses; the client implements them. */
 export const SHOW_DOCS_COMMAND = 'stableLens.showDocs';
 export const SHOW_MEMORY_MAP_COMMAND = 'stableLens.showMemoryMap';

@@ -14,7 +14,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { initRustParser } from './parsing/treeSitter';
-import { FIX_ALL_KIND, MEMORY_MAP_METHOD, SETTINGS_SECTION, type MemoryMapParams, type MemoryMapResult } from './protocol';
+import { FIX_ALL_KIND, MEMORY_MAP_METHOD, SETTINGS_SECTION, STATUS_NOTIFICATION, type MemoryMapParams, type MemoryMapResult, type StatusParams } from './protocol';
 import { AnalysisScheduler } from './features/analysis';
 import { codeActions } from './features/codeActions';
 import { codeLenses } from './features/codeLens';
@@ -57,6 +57,10 @@ const scheduler = new AnalysisScheduler(index, settings, publisher, log);
 const sync = new DocumentSync(docs, index, scheduler, publisher, uris, log);
 const requests = new Requests(index, scheduler, uris, log);
 
+function status(params: StatusParams): void {
+  void connection.sendNotification(STATUS_NOTIFICATION, params);
+}
+
 connection.onInitialize((params): InitializeResult => {
   caps = params.capabilities;
   const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
@@ -94,8 +98,10 @@ connection.onInitialized(async () => {
     log.once('parser', `Stable Lens: the Rust parser could not be loaded, so Rust analysis is off: ${failure}`, 'error');
     void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Error, message: `Stable Lens: the Rust parser could not be loaded (${failure}); Rust analysis is off.` });
     scheduler.giveUp();
+    status({ state: 'error', message: `The Rust parser could not be loaded: ${failure}` });
     return;
   }
+  status({ state: 'indexing' });
   await log.guardAsync(
     'indexing the workspace',
     async () => {
@@ -106,6 +112,7 @@ connection.onInitialized(async () => {
     },
     undefined,
   );
+  status({ state: 'ready' });
 });
 
 connection.onDidOpenTextDocument((p) => log.guard('opening a document', () => sync.open(p), undefined));

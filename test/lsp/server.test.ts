@@ -37,6 +37,9 @@ describe('language server over stdio', () => {
     const progress = (kind: string) => client.waitFor(`progress ${kind}`, (e) => (e.method === '$/progress' && e.params.token === token && e.params.value.kind === kind ? e.params.value : undefined));
     assert.equal((await progress('begin')).title, 'Stable Lens');
     await progress('end');
+    const states = () => client.events.filter((e) => e.method === 'stableLens/status').map((e) => (e.params as { state: string }).state);
+    await client.waitFor('the ready status', (e) => (e.method === 'stableLens/status' && (e.params as { state: string }).state === 'ready' ? true : undefined));
+    assert.deepEqual(states(), ['indexing', 'ready']);
     const reg = await client.waitFor('the watcher registration', (e) =>
       e.method === 'client/registerCapability' ? e.params.registrations.find((r: any) => r.method === 'workspace/didChangeWatchedFiles') : undefined,
     );

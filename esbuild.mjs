@@ -19,6 +19,8 @@ const common = {
   sourcemap: production ? false : 'linked',
   sourcesContent: false,
   logLevel: 'warning',
+  // jsonc-parser's default entry is a UMD build whose dynamic requires esbuild cannot follow.
+  alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
   // web-tree-sitter is ESM and reads import.meta.url, which a CJS bundle lacks: give it the bundle's own URL.
   define: { STABLE_LENS_VERSION: JSON.stringify(pkg.version), 'import.meta.url': '__bundleUrl' },
   banner: { js: "var __bundleUrl = require('url').pathToFileURL(__filename).href;" },

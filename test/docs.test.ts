@@ -3,15 +3,28 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { buildRustLock } from '../server/src/lockfile/build';
+import { serializeLock } from '../server/src/lockfile/io';
+import { LOCKFILE_NAME } from '../server/src/lockfile/types';
 import { rules } from '../server/src/rules';
+import type { Rule } from '../server/src/rules/types';
 import { analyze } from './harness/fixtures';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'stable-lens-docs-'));
+const MANIFEST = '[package]\nname = "docs"\nversion = "0.1.0"\n\n[lib]\ncrate-type = ["cdylib"]\n';
 
-async function findingsOf(source: string, name: string) {
-  const file = path.join(tmp, `${name}.rs`);
-  fs.writeFileSync(file, source);
-  const { result, errors } = await analyze(file);
+/** Analyses one docs example as a crate; with `before`, against the layout `before` records. */
+async function findingsOf(rule: Rule, source: string, name: string) {
+  const dir = path.join(tmp, `${rule.id}-${name}`);
+  fs.mkdirSync(path.join(dir, 'src'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'Cargo.toml'), MANIFEST);
+  if (rule.docs.before) {
+    fs.writeFileSync(path.join(dir, 'src', 'lib.rs'), rule.docs.before);
+    const { result } = await analyze(dir);
+    fs.writeFileSync(path.join(dir, LOCKFILE_NAME), serializeLock(buildRustLock(result.crates[0].model)));
+  }
+  fs.writeFileSync(path.join(dir, 'src', 'lib.rs'), source);
+  const { result, errors } = await analyze(dir);
   assert.deepEqual(errors, []);
   return result.crates.flatMap((c) => c.findings);
 }
@@ -19,11 +32,11 @@ async function findingsOf(source: string, name: string) {
 describe('rule docs examples', () => {
   for (const rule of rules.filter((r) => r.language === 'rust')) {
     it(`${rule.id}: the bad example gives exactly one finding of the rule`, async () => {
-      const findings = await findingsOf(rule.docs.bad, `${rule.id}-bad`);
+      const findings = await findingsOf(rule, rule.docs.bad, 'bad');
       assert.deepEqual(findings.filter((f) => f.rule === rule.id).map((f) => f.rule), [rule.id], JSON.stringify(findings.map((f) => `${f.rule}: ${f.message}`)));
     });
     it(`${rule.id}: the good example gives no finding at all`, async () => {
-      const findings = await findingsOf(rule.docs.good, `${rule.id}-good`);
+      const findings = await findingsOf(rule, rule.docs.good, 'good');
       assert.deepEqual(findings.map((f) => `${f.rule}: ${f.message}`), []);
     });
   }

@@ -14,6 +14,14 @@ async function checkTarget(target: string, ruleFilter?: string): Promise<void> {
   assert.deepEqual(errors, [], 'no rule may throw');
   const files = fs.statSync(target).isDirectory() ? listRustFiles(target) : [target];
   const problems: string[] = [];
+  // Findings in files that cannot hold caret comments (the JSON lockfile) are listed in expected-other.txt.
+  const others = result.crates.flatMap((c) => c.findings.filter((f) => !f.loc.file.endsWith('.rs')).map((f) => {
+    const a = toActual(result, f);
+    return `${path.relative(target, f.loc.file)}:${a.line + 1}:${a.column + 1} ${a.rule}`;
+  }));
+  const sidecar = path.join(target, 'expected-other.txt');
+  const expectedOthers = fs.existsSync(sidecar) ? fs.readFileSync(sidecar, 'utf8').split('\n').filter((l) => l.trim()) : [];
+  assert.deepEqual(others.sort(), expectedOthers.sort(), 'findings outside .rs files (expected-other.txt)');
   for (const file of files) {
     const crate = result.crates.find((c) => c.files.has(file));
     const actual = crate ? crate.findings.filter((f) => f.loc.file === file).map((f) => toActual(result, f)) : [];

@@ -1,7 +1,8 @@
 import { analyzePaths } from './analysis/project';
 import { SEVERITY_RANK } from './analysis/config';
 import { UsageError } from './analysis/discover';
-import { parseArgs, USAGE, CliUsageError, type CheckArgs, type MapArgs } from './cli/args';
+import { parseArgs, USAGE, CliUsageError, type CheckArgs, type LockArgs, type MapArgs } from './cli/args';
+import { describeOutcomes, lockProject } from './cli/lock';
 import { flatten } from './cli/findings';
 import { formatSarif } from './cli/formatSarif';
 import { formatText } from './cli/formatText';
@@ -30,11 +31,12 @@ function warnOnce(io: Io): (msg: string) => void {
   };
 }
 
-function projectOptions(io: Io, rulesConfig: CheckArgs['rules']) {
+function projectOptions(io: Io, rulesConfig: CheckArgs['rules'], baseline?: string) {
   const warn = warnOnce(io);
   const failed = new Set<string>();
   return {
     config: { rules: rulesConfig },
+    baseline: baseline?.startsWith('git:') ? { kind: 'git' as const, ref: baseline.slice(4) } : undefined,
     warn,
     onRuleError: (rule: { id: string }, crate: { name: string }, error: unknown) => {
       if (failed.has(rule.id)) return;
@@ -46,7 +48,7 @@ function projectOptions(io: Io, rulesConfig: CheckArgs['rules']) {
 
 async function check(args: CheckArgs, io: Io): Promise<number> {
   await initRustParser();
-  const result = analyzePaths(args.paths, projectOptions(io, args.rules));
+  const result = analyzePaths(args.paths, projectOptions(io, args.rules, args.baseline));
   const findings = flatten(result, io.cwd);
   if (args.format === 'json') {
     const json = { version: 1, findings: findings.map(({ related: _related, ...f }) => f) };
@@ -69,6 +71,15 @@ async function map(args: MapArgs, io: Io): Promise<number> {
   return 0;
 }
 
+async function lock(args: LockArgs, io: Io): Promise<number> {
+  await initRustParser();
+  const options = projectOptions(io, {});
+  const result = analyzePaths(args.paths, options);
+  const outcomes = lockProject(result, args.check, options.warn);
+  io.out(describeOutcomes(outcomes, io.cwd));
+  return args.check && outcomes.some((o) => o.state === 'stale' || o.state === 'missing') ? 1 : 0;
+}
+
 export async function run(argv: string[], io: Io): Promise<number> {
   try {
     const args = parseArgs(argv, new Set(rules.map((r) => r.id)));
@@ -89,6 +100,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
         return await check(args, io);
       case 'map':
         return await map(args, io);
+      case 'lock':
+        return await lock(args, io);
     }
   } catch (e) {
     if (e instanceof CliUsageError || e instanceof UsageError) {

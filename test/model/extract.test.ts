@@ -133,3 +133,13 @@ fn save() { STATE.with(|s| ic_cdk::storage::stable_save((s.borrow().clone(),)).u
     assert.deepEqual(m.files[0].rawStable.map((r) => [r.kind, r.fnName]), [['stable_save', 'save']]);
   });
 });
+
+describe('Rust model extraction: getters', () => {
+  before(() => initRustParser());
+
+  it('passes a u8 parameter through MemoryId::new inside a getter', () => {
+    const m = model(`fn memory(id: u8) -> Memory { MM.with(|m| m.borrow().get(MemoryId::new(id))) }
+fn f() { let a: StableBTreeMap<u8, u8, Memory> = StableBTreeMap::init(memory(7)); }`);
+    assert.deepEqual(m.slots.map((s) => s.id), [7]);
+  });
+});

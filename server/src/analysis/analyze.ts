@@ -1,6 +1,7 @@
 import type { CrateInfo } from '../model/crate';
 import { CanisterModel } from '../model/rust/canister';
-import { extractRustFacts } from '../model/rust/extract';
+import { emptyFacts, extractRustFacts } from '../model/rust/extract';
+import type { LoadedLock } from '../lockfile/io';
 import type { RustFileFacts } from '../model/types';
 import { rules as allRules, ruleById } from '../rules';
 import type { Finding, Rule } from '../rules/types';
@@ -25,6 +26,8 @@ export interface CrateResult {
 export interface AnalyzeHooks {
   /** Called once per rule and crate when a rule throws; the rule is skipped and the others run. */
   onRuleError?(rule: Rule, crate: CrateInfo, error: unknown): void;
+  /** The layout the crate must stay compatible with; its file becomes part of the result, so findings can point into it. */
+  baseline?: LoadedLock;
 }
 
 /** Builds a source file record: parse, extract, index lines. */
@@ -40,6 +43,8 @@ const FINDING_ORDER = (a: Finding, b: Finding) =>
 export function analyzeCrate(crate: CrateInfo, files: SourceFile[], config: AnalysisConfig, hooks: AnalyzeHooks = {}, ruleSet: readonly Rule[] = allRules): CrateResult {
   const model = new CanisterModel(crate, files.map((f) => f.facts));
   const byPath = new Map(files.map((f) => [f.path, f]));
+  const baseline = hooks.baseline;
+  if (baseline && !byPath.has(baseline.file)) byPath.set(baseline.file, { path: baseline.file, text: baseline.text, lines: new LineIndex(baseline.text), facts: emptyFacts(baseline.file) });
   const findings: Finding[] = [];
   const active = new Set<string>();
   for (const rule of ruleSet) {
@@ -53,6 +58,7 @@ export function analyzeCrate(crate: CrateInfo, files: SourceFile[], config: Anal
         model,
         text: (file) => byPath.get(file)?.text ?? '',
         report: (r) => found.push({ ...r, rule: rule.id, severity }),
+        baseline,
       });
       findings.push(...found);
     } catch (error) {

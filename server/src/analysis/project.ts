@@ -4,6 +4,7 @@ import { analyzeCrate, sourceFile, type CrateResult, type SourceFile } from './a
 import type { AnalysisConfig } from './config';
 import { discoverCrates } from './discover';
 import { FileSystem } from './fileSystem';
+import { loadBaseline, type BaselineSpec } from '../lockfile/baseline';
 
 export interface ProjectResult {
   crates: CrateResult[];
@@ -12,6 +13,8 @@ export interface ProjectResult {
 
 export interface ProjectOptions {
   config: AnalysisConfig;
+  /** Where upgrade-compatibility rules take the previous layout from (default: each crate's lockfile). */
+  baseline?: BaselineSpec;
   fs?: FileSystem;
   warn(message: string): void;
   onRuleError?(rule: Rule, crate: CrateInfo, error: unknown): void;
@@ -33,7 +36,8 @@ export function analyzePaths(inputs: string[], options: ProjectOptions): Project
         options.warn(`${path}: skipped, the parser failed (${(e as Error).message})`);
       }
     }
-    results.push(analyzeCrate(crate, files, options.config, { onRuleError: options.onRuleError }));
+    const baseline = loadBaseline(crate, fs, options.baseline ?? { kind: 'lockfile' }, options.warn);
+    results.push(analyzeCrate(crate, files, options.config, { onRuleError: options.onRuleError, baseline }));
   }
   if (onlyFiles) {
     for (const r of results) r.findings = r.findings.filter((f) => onlyFiles.has(f.loc.file));

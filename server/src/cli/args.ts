@@ -10,6 +10,13 @@ export interface CheckArgs {
   rules: Record<string, SeveritySetting>;
   failOn: Severity;
   color?: boolean;
+  baseline?: string;
+}
+
+export interface LockArgs {
+  command: 'lock';
+  paths: string[];
+  check: boolean;
 }
 
 export interface MapArgs {
@@ -21,6 +28,7 @@ export interface MapArgs {
 export type Args =
   | CheckArgs
   | MapArgs
+  | LockArgs
   | { command: 'rules' }
   | { command: 'explain'; id: string }
   | { command: 'help' }
@@ -56,6 +64,16 @@ export function parseArgs(argv: string[], knownRules: Set<string>): Args {
     if (out.paths.length === 0) out.paths.push('.');
     return out;
   }
+  if (command === 'lock') {
+    const out: LockArgs = { command: 'lock', paths: [], check: false };
+    for (const arg of rest) {
+      if (arg === '--check') out.check = true;
+      else if (arg.startsWith('-')) throw new CliUsageError(`unknown option ${arg} for lock`);
+      else out.paths.push(arg);
+    }
+    if (out.paths.length === 0) out.paths.push('.');
+    return out;
+  }
   if (command === 'check') {
     const out: CheckArgs = { command: 'check', paths: [], format: 'text', rules: {}, failOn: 'warning' };
     for (let i = 0; i < rest.length; i++) {
@@ -79,6 +97,11 @@ export function parseArgs(argv: string[], knownRules: Set<string>): Args {
         i = j;
         if (v !== 'error' && v !== 'warning' && v !== 'info' && v !== 'hint') throw new CliUsageError(`--fail-on must be error, warning, info or hint, not '${v}'`);
         out.failOn = v;
+      } else if (flag === '--baseline') {
+        const [v, j] = takeValue(rest, i, flag);
+        i = j;
+        if (v !== 'lockfile' && !(v.startsWith('git:') && v.length > 4)) throw new CliUsageError(`--baseline must be lockfile or git:<ref>, not '${v}'`);
+        out.baseline = v;
       } else if (arg === '--color') out.color = true;
       else if (arg === '--no-color') out.color = false;
       else if (arg.startsWith('-')) throw new CliUsageError(`unknown option ${arg} for check`);
@@ -99,7 +122,11 @@ Commands:
       --fail-on error|warning|info|hint
                                   Exit 1 when a finding is at or above this (default: warning)
       --color / --no-color        Force colours on or off (default: on for a terminal)
+      --baseline lockfile|git:REF Compare stable layouts with each crate's stable-layout.lock.json
+                                  (default) or with the crate at a git revision
   map [PATH] [--json]   Print each canister's MemoryId map
+  lock [PATH] [--check] Write stable-layout.lock.json at each canister root; with --check, exit 1
+                        when one is missing or out of date instead of writing
   rules                 List the rules
   explain <rule-id>     Print a rule's documentation
 

@@ -89,6 +89,8 @@ export interface StructureDecl {
   context: Context;
   /** The enclosing function, when the constructor runs inside one. */
   fnName?: string;
+  /** The initial value given to `StableCell::init(memory, value)`, as written. */
+  initValue?: { text: string; loc: Loc };
   /** `.expect()`, `.unwrap()` or `?` right after the constructor call. */
   resultHandling?: { kind: 'expect' | 'unwrap' | 'try'; loc: Loc };
   nameLoc: Loc;
@@ -101,6 +103,8 @@ export interface MemoryManagerDecl {
   /** The memory it wraps, as written (`DefaultMemoryImpl::default()`). */
   wraps: string;
   wrapsDefault: boolean;
+  /** `MemoryManager::init_with_bucket_size(memory, pages)`: the bucket size in Wasm pages (the default is 128). */
+  bucketSize?: { value?: number; text: string; loc: Loc };
   ctorLoc: Loc;
   nameLoc: Loc;
 }

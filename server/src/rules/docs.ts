@@ -16,6 +16,9 @@ export function renderRuleDoc(rule: Rule): string {
     '',
     rule.docs.why,
     '',
+    ...(rule.docs.before
+      ? ['## Previous version', '', 'The checks compare against the layout this version recorded in `stable-layout.lock.json`:', '', '```' + lang, rule.docs.before.trimEnd(), '```', '']
+      : []),
     '## Example',
     '',
     '```' + lang,

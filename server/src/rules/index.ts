@@ -3,6 +3,8 @@ import candidStorableEncoding from './candid-storable-encoding';
 import duplicateMemoryId from './duplicate-memory-id';
 import fixedSizeMismatch from './fixed-size-mismatch';
 import heapStateLostOnUpgrade from './heap-state-lost-on-upgrade';
+import initializerChangeIgnored from './initializer-change-ignored';
+import memoryLayoutBreak from './memory-layout-break';
 import memoryManagerConflict from './memory-manager-conflict';
 import missingPostUpgrade from './missing-post-upgrade';
 import optionFixedSizeNonePanics from './option-fixed-size-none-panics';
@@ -12,6 +14,8 @@ import stableMemoryInitOrder from './stable-memory-init-order';
 import stableMemoryMissingPreUpgrade from './stable-memory-missing-pre-upgrade';
 import stableStructureNewWipesData from './stable-structure-new-wipes-data';
 import storableApiMismatch from './storable-api-mismatch';
+import storableBoundChange from './storable-bound-change';
+import storableSchemaBreak from './storable-schema-break';
 import unboundedFieldInBoundedStorable from './unbounded-field-in-bounded-storable';
 import unboundedTupleElement from './unbounded-tuple-element';
 import unboundedVecElement from './unbounded-vec-element';
@@ -23,6 +27,8 @@ export const rules: Rule[] = [
   duplicateMemoryId,
   fixedSizeMismatch,
   heapStateLostOnUpgrade,
+  initializerChangeIgnored,
+  memoryLayoutBreak,
   memoryManagerConflict,
   missingPostUpgrade,
   optionFixedSizeNonePanics,
@@ -32,6 +38,8 @@ export const rules: Rule[] = [
   stableMemoryMissingPreUpgrade,
   stableStructureNewWipesData,
   storableApiMismatch,
+  storableBoundChange,
+  storableSchemaBreak,
   unboundedFieldInBoundedStorable,
   unboundedTupleElement,
   unboundedVecElement,

@@ -1,4 +1,5 @@
 import type { CanisterModel } from '../model/rust/canister';
+import type { LoadedLock } from '../lockfile/io';
 import type { Loc } from '../model/types';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
@@ -47,6 +48,11 @@ export interface RuleDocs {
   good: string;
   /** What the quick fix does, when there is one. */
   fix?: string;
+  /**
+   * For upgrade-compatibility rules: the previous version's source. Its layout is the baseline the
+   * bad and good examples are checked against, as if recorded in stable-layout.lock.json.
+   */
+  before?: string;
 }
 
 export interface RuleContext {
@@ -54,6 +60,8 @@ export interface RuleContext {
   /** The text of a file of the crate, for fixes that need surrounding source. */
   text(file: string): string;
   report(finding: Report): void;
+  /** What the deployed version promised (stable-layout.lock.json or a configured baseline), if known. */
+  baseline?: LoadedLock;
 }
 
 export interface Rule {

@@ -48,7 +48,8 @@ export function extractGetters(ctx: FileContext, root: Node): MemoryGetter[] {
       if (getter || n.type !== 'call_expression') return;
       const parts = callParts(n);
       if (parts.method !== 'get' || parts.args.length !== 1) return;
-      const arg = parts.args[0];
+      // `get(MemoryId::new(id))` with a `u8` parameter passes the id through just like `get(id)`.
+      const arg = memoryIdNewArg(parts.args[0]) ?? parts.args[0];
       const paramIndex = arg.type === 'identifier' ? paramNames.indexOf(arg.text) : -1;
       if (paramIndex >= 0) getter = { name: nameNode.text, paramIndex, loc: ctx.loc(nameNode) };
       else {

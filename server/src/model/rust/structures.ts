@@ -1,5 +1,5 @@
 import type { Node } from '../../parsing/treeSitter';
-import { ancestor, callParts, field, lastSegment, mentions, pathSegments } from '../../parsing/syntax';
+import { ancestor, callParts, field, intLiteral, lastSegment, mentions, pathSegments } from '../../parsing/syntax';
 import type { Context, MemoryManagerDecl, StructureDecl, StructureKind, TypeAlias, TypeRef } from '../types';
 import type { FileContext } from './fileContext';
 import { inTestCode } from './items';
@@ -144,6 +144,7 @@ export function extractStructures(ctx: FileContext, root: Node, inThreadLocal: b
       context: owner.context,
       fnName: owner.fnName,
       resultHandling: resultHandling(ctx, call),
+      initValue: kind === 'StableCell' && args[1] ? { text: args[1].text, loc: ctx.loc(args[1]) } : undefined,
       nameLoc: ctx.loc(owner.nameNode ?? call),
       loc: ctx.loc(call),
     });
@@ -162,10 +163,11 @@ export function extractManagers(ctx: FileContext, root: Node, inThreadLocal: boo
     if (ctor !== 'init' && ctor !== 'init_with_bucket_size') continue;
     if (lastSegment(field(callee, 'path')) !== 'MemoryManager' && ctx.resolvePath(pathSegments(field(callee, 'path'))).split('::').pop() !== 'MemoryManager') continue;
     const owner = ownerOf(ctx, call, inThreadLocal);
-    const wraps = callParts(call).args[0];
+    const [wraps, bucket] = callParts(call).args;
     out.push({
       name: owner.name,
       ctor,
+      bucketSize: ctor === 'init_with_bucket_size' ? { value: intLiteral(bucket), text: bucket?.text ?? '', loc: ctx.loc(bucket ?? callee) } : undefined,
       wraps: wraps?.text ?? '',
       wrapsDefault: wraps ? mentions(wraps, 'DefaultMemoryImpl') : false,
       ctorLoc: ctx.loc(callee),

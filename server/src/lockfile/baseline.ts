@@ -1,0 +1,59 @@
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
+import { analyzeCrate, sourceFile, type SourceFile } from '../analysis/analyze';
+import type { FileSystem } from '../analysis/fileSystem';
+import type { CrateInfo } from '../model/crate';
+import { buildRustLock } from './build';
+import { lockfilePath, parseLock, serializeLock, type LoadedLock } from './io';
+
+/** Where the layout to stay compatible with comes from: the crate's lockfile, or the crate at a git revision. */
+export type BaselineSpec = { kind: 'lockfile' } | { kind: 'git'; ref: string };
+
+export function parseBaselineSpec(text: string | undefined): BaselineSpec | { error: string } {
+  if (!text || text === 'lockfile') return { kind: 'lockfile' };
+  if (text.startsWith('git:') && text.length > 4) return { kind: 'git', ref: text.slice(4) };
+  return { error: `baseline must be 'lockfile' or 'git:<ref>', not '${text}'` };
+}
+
+function git(cwd: string, args: string[]): string {
+  return execFileSync('git', ['-C', cwd, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+}
+
+/** The crate's layout at a git revision, read with `git show` (no checkout), as if it were a lockfile. */
+function gitBaseline(crate: CrateInfo, ref: string, warn: (m: string) => void): LoadedLock | undefined {
+  let names: string[];
+  try {
+    names = git(crate.root, ['ls-tree', '-r', '--name-only', ref, '--', 'src']).split('\n').filter((n) => n.endsWith('.rs'));
+  } catch (e) {
+    warn(`${crate.root}: cannot read git revision ${ref} (${String((e as { stderr?: string }).stderr ?? e).trim().split('\n')[0]}); no baseline for ${crate.name}`);
+    return undefined;
+  }
+  const files: SourceFile[] = [];
+  for (const name of names) {
+    const file = path.join(crate.root, name);
+    try {
+      files.push(sourceFile(file, git(crate.root, ['show', `${ref}:./${name}`])));
+    } catch {
+      warn(`${file}: cannot read it at ${ref}; the baseline goes without it`);
+    }
+  }
+  const model = analyzeCrate({ ...crate, files: files.map((f) => f.path) }, files, { rules: {} }, {}, []).model;
+  const text = serializeLock(buildRustLock(model));
+  const loaded = parseLock(`${lockfilePath(crate.root)}@${ref}`, text);
+  return 'error' in loaded ? undefined : loaded;
+}
+
+/** Loads the baseline of one crate; a missing lockfile means no baseline, a broken one a warning. */
+export function loadBaseline(crate: CrateInfo, fs: FileSystem, spec: BaselineSpec, warn: (m: string) => void): LoadedLock | undefined {
+  if (spec.kind === 'git') return gitBaseline(crate, spec.ref, warn);
+  const file = lockfilePath(crate.root);
+  if (!crate.manifest || !fs.exists(file)) return undefined;
+  const text = fs.readText(file, warn);
+  if (text === undefined) return undefined;
+  const loaded = parseLock(file, text);
+  if ('error' in loaded) {
+    warn(loaded.error);
+    return undefined;
+  }
+  return loaded;
+}

@@ -1,0 +1,39 @@
+import { structureTypes } from '../model/rust/bounds';
+import type { CanisterModel, MemorySlot } from '../model/rust/canister';
+import type { Loc } from '../model/types';
+import type { Related } from '../rules/types';
+import type { LoadedLock } from './io';
+import { normalizeType } from './build';
+
+/** The current owner of each MemoryId, with what a compatibility finding needs to point at. */
+export interface CurrentSlot {
+  slot: MemorySlot;
+  key?: { normalized: string; loc: Loc };
+  main?: { normalized: string; loc: Loc; role: 'value' | 'element' };
+}
+
+export function currentSlots(model: CanisterModel): Map<number, CurrentSlot> {
+  const out = new Map<number, CurrentSlot>();
+  for (const slot of model.slots) {
+    if (slot.id === undefined || out.has(slot.id)) continue;
+    const types = structureTypes(slot.structure, model);
+    const key = types.find((t) => t.role === 'key')?.type;
+    const main = types.find((t) => t.role !== 'key');
+    out.set(slot.id, {
+      slot,
+      key: key ? { normalized: normalizeType(key, model), loc: key.loc } : undefined,
+      main: main ? { normalized: normalizeType(main.type, model), loc: main.type.loc, role: slot.structure.kind === 'StableBTreeMap' ? 'value' : 'element' } : undefined,
+    });
+  }
+  return out;
+}
+
+/** Related information pointing at a value in the lockfile. */
+export function inLock(baseline: LoadedLock, jsonPath: (string | number)[], message: string): Related {
+  return { loc: { file: baseline.file, ...baseline.locate(jsonPath) }, message };
+}
+
+/** The slot's id location when known, else the memory source: where a finding about the id belongs. */
+export function idLoc(slot: MemorySlot): Loc {
+  return slot.source.loc;
+}

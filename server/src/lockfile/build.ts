@@ -81,7 +81,6 @@ export function buildRustLock(model: CanisterModel, previous?: RustLock): RustLo
   const current = new Set(Object.keys(memoryIds).map(Number));
   const retired = new Set(previous?.retiredMemoryIds ?? []);
   for (const id of Object.keys(previous?.memoryIds ?? {}).map(Number)) if (!current.has(id)) retired.add(id);
-  for (const id of current) retired.delete(id);
   const names = storedTypeNames(roots, model);
   const sample = roots[0];
   const manager = model.managers[0];

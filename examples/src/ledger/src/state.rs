@@ -1,6 +1,6 @@
 use candid::Principal;
 use ic_stable_structures::memory_manager::{MemoryId, MemoryManager, VirtualMemory};
-use ic_stable_structures::storable::{Bound, Storable};
+use ic_stable_structures::storable::{Blob, Bound, Storable};
 use ic_stable_structures::{DefaultMemoryImpl, StableBTreeMap, StableCell, StableVec};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -13,6 +13,7 @@ const CONFIG: MemoryId = MemoryId::new(1);
 const MEMOS: MemoryId = MemoryId::new(2);
 const ALLOWANCES: MemoryId = MemoryId::new(3);
 const LOCKS: MemoryId = MemoryId::new(4);
+const RECEIPTS: MemoryId = MemoryId::new(6);
 
 #[derive(Serialize, Deserialize, Clone, Debug, Default)]
 pub struct Config {
@@ -33,6 +34,25 @@ impl Storable for Config {
     }
 
     const BOUND: Bound = Bound::Unbounded;
+}
+
+/// A signed receipt; at most 128 bytes since receipts dropped their long-form memo.
+pub struct Receipt(Blob<128>);
+
+impl Storable for Receipt {
+    fn to_bytes(&self) -> Cow<[u8]> {
+        Cow::Owned(self.0.as_slice().to_vec())
+    }
+
+    fn into_bytes(self) -> Vec<u8> {
+        self.0.as_slice().to_vec()
+    }
+
+    fn from_bytes(bytes: Cow<[u8]>) -> Self {
+        Receipt(Blob::try_from(bytes.as_ref()).expect("receipt too long"))
+    }
+
+    const BOUND: Bound = Bound::Bounded { max_size: 128, is_fixed_size: false };
 }
 
 thread_local! {
@@ -58,6 +78,9 @@ thread_local! {
     // Lock expiry per account; None means "unlocked", which panics on insert.
     pub static LOCK_MAP: RefCell<StableBTreeMap<u64, Option<u64>, Memory>> =
         RefCell::new(StableBTreeMap::init(MEMORY_MANAGER.with(|m| m.borrow().get(LOCKS))));
+
+    pub static RECEIPT_MAP: RefCell<StableBTreeMap<u64, Receipt, Memory>> =
+        RefCell::new(StableBTreeMap::init(MEMORY_MANAGER.with(|m| m.borrow().get(RECEIPTS))));
 
     // The archive was meant to get the last id.
     pub static ARCHIVE: RefCell<StableBTreeMap<u64, u64, Memory>> =

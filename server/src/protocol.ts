@@ -38,6 +38,8 @@ export interface StableLensSettings {
   /** Keyed by rule id: `stableLens.rules.<id>`. */
   rules: Record<string, SeveritySetting>;
   inlayHints: { enable: boolean };
+  /** Where upgrade-compatibility checks take the previous layout from: `lockfile` or `git:<ref>`. */
+  baseline: string;
   trace: { server: 'off' | 'messages' | 'verbose' };
 }
 

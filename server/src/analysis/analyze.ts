@@ -44,6 +44,7 @@ export function analyzeCrate(crate: CrateInfo, files: SourceFile[], config: Anal
   const model = new CanisterModel(crate, files.map((f) => f.facts));
   const byPath = new Map(files.map((f) => [f.path, f]));
   const baseline = hooks.baseline;
+  if (baseline) model.reserveIds([...Object.keys(baseline.lock.memoryIds).map(Number), ...baseline.lock.retiredMemoryIds]);
   if (baseline && !byPath.has(baseline.file)) byPath.set(baseline.file, { path: baseline.file, text: baseline.text, lines: new LineIndex(baseline.text), facts: emptyFacts(baseline.file) });
   const findings: Finding[] = [];
   const active = new Set<string>();

@@ -1,8 +1,11 @@
+import type { BaselineSpec } from '../lockfile/baseline';
 import type { Rule, Severity, SeveritySetting } from '../rules/types';
 
 export interface AnalysisConfig {
   /** Per-rule overrides, keyed by rule id. */
   rules: Record<string, SeveritySetting | undefined>;
+  /** Where compatibility rules take the previous layout from; each crate's lockfile by default. */
+  baseline?: BaselineSpec;
 }
 
 export const DEFAULT_CONFIG: AnalysisConfig = { rules: {} };

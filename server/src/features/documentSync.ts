@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { LOCKFILE_NAME } from '../lockfile/types';
 import {
   FileChangeType,
   type DidChangeTextDocumentParams,
@@ -17,7 +18,7 @@ import type { WorkspaceIndex } from './workspace';
 export const LAYOUT_FILES = new Set(['Cargo.toml', 'Cargo.lock', 'dfx.json']);
 
 /** The glob patterns the server asks the client to watch. */
-export const WATCHED_GLOBS = ['**/*.rs', '**/Cargo.toml', '**/Cargo.lock', '**/dfx.json'];
+export const WATCHED_GLOBS = ['**/*.rs', '**/Cargo.toml', '**/Cargo.lock', '**/dfx.json', `**/${LOCKFILE_NAME}`];
 
 /** Keeps buffers, the file overlay and the crate index in step with the editor and the disk. */
 export class DocumentSync {
@@ -82,6 +83,9 @@ export class DocumentSync {
         else this.scheduler.layoutChanged();
       } else if (LAYOUT_FILES.has(path.basename(file))) {
         this.scheduler.layoutChanged();
+      } else if (path.basename(file) === LOCKFILE_NAME) {
+        this.index.invalidateBaselines();
+        this.scheduler.everythingChanged();
       }
     }
   }

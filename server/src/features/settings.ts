@@ -1,5 +1,6 @@
 import { isSeveritySetting, type AnalysisConfig } from '../analysis/config';
 import type { StableLensSettings } from '../protocol';
+import { parseBaselineSpec } from '../lockfile/baseline';
 import { ruleById } from '../rules';
 import type { SeveritySetting } from '../rules/types';
 import type { Logger } from './log';
@@ -8,6 +9,7 @@ export const DEFAULT_SETTINGS: StableLensSettings = {
   enable: true,
   rules: {},
   inlayHints: { enable: true },
+  baseline: 'lockfile',
   trace: { server: 'off' },
 };
 
@@ -48,12 +50,24 @@ export function parseSettings(value: unknown, log: Logger): StableLensSettings {
     enable: bool('enable', true),
     rules,
     inlayHints: { enable: bool('inlayHints.enable', true) },
+    baseline: baselineSetting(pick(raw, 'baseline'), log),
     trace: { server: trace === 'messages' || trace === 'verbose' ? trace : 'off' },
   };
 }
 
+function baselineSetting(v: unknown, log: Logger): string {
+  if (v === undefined) return 'lockfile';
+  const spec = parseBaselineSpec(typeof v === 'string' ? v : undefined);
+  if ('error' in spec) {
+    log.once(`setting:baseline:${String(v)}`, `Stable Lens: stableLens.baseline: ${spec.error}; using the lockfile`);
+    return 'lockfile';
+  }
+  return v as string;
+}
+
 export function analysisConfig(settings: StableLensSettings): AnalysisConfig {
-  return { rules: settings.rules };
+  const spec = parseBaselineSpec(settings.baseline);
+  return { rules: settings.rules, baseline: 'error' in spec ? undefined : spec };
 }
 
 /** Pulls settings for a scope (a crate's folder) once, until the client says they changed. */

@@ -4,6 +4,8 @@ import { analyzeCrate, sourceFile as parseSource, type CrateResult, type SourceF
 import type { AnalysisConfig } from '../analysis/config';
 import { discoverCrates } from '../analysis/discover';
 import { FileSystem } from '../analysis/fileSystem';
+import { loadBaseline } from '../lockfile/baseline';
+import type { LoadedLock } from '../lockfile/io';
 import type { CrateInfo } from '../model/crate';
 import type { OpenDocuments } from './documents';
 import type { Logger } from './log';
@@ -40,6 +42,7 @@ export class WorkspaceIndex {
   private entries: CrateEntry[] = [];
   private readonly byFile = new Map<string, CrateEntry>();
   private readonly disk = new Map<string, SourceFile>();
+  private readonly baselines = new Map<string, LoadedLock | undefined>();
   private readonly warn: (message: string) => void;
 
   constructor(
@@ -107,6 +110,19 @@ export class WorkspaceIndex {
     return { changed, removed: [...old.values()] };
   }
 
+  /** The layout a crate is checked against, read once per setting until the lockfile changes. */
+  private baseline(entry: CrateEntry, config: AnalysisConfig): LoadedLock | undefined {
+    const spec = config.baseline ?? { kind: 'lockfile' };
+    const key = `${entry.key}|${JSON.stringify(spec)}`;
+    if (!this.baselines.has(key)) this.baselines.set(key, loadBaseline(entry.info, this.fs, spec, this.warn));
+    return this.baselines.get(key);
+  }
+
+  /** Forgets every loaded baseline, after a lockfile changed on disk. */
+  invalidateBaselines(): void {
+    this.baselines.clear();
+  }
+
   /** Forgets what was read of a file from disk. */
   invalidate(file: string): void {
     this.disk.delete(file);
@@ -137,6 +153,7 @@ export class WorkspaceIndex {
       }
     }
     entry.result = analyzeCrate(entry.info, files, config, {
+      baseline: this.baseline(entry, config),
       onRuleError: (rule, crate, error) => this.log.failure(`rule ${rule.id} on crate ${crate.name}`, error),
     });
     return entry.result;

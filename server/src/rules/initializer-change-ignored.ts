@@ -1,4 +1,5 @@
 import { currentSlots, inLock } from '../lockfile/current';
+import { recordLayoutFix } from '../lockfile/fixes';
 import { defineRule } from './types';
 
 const BEFORE = `use ic_stable_structures::memory_manager::{MemoryId, MemoryManager, VirtualMemory};
@@ -33,6 +34,7 @@ export default defineRule({
   defaultSeverity: 'warning',
   docs: {
     summary: 'The initial value of an existing StableCell changed, but deployed canisters keep the stored value',
+    fix: 'Records the new layout in stable-layout.lock.json, for a change that is intended.',
     why: [
       '`StableCell::init(memory, value)` uses `value` only when the memory is empty, that is on the first install.',
       'After an upgrade the cell loads the stored value, so editing the initializer changes nothing for a deployed canister.',
@@ -46,6 +48,9 @@ export default defineRule({
     const baseline = ctx.baseline;
     if (!baseline) return;
     const current = currentSlots(ctx.model);
+    const record = recordLayoutFix(ctx.model, baseline);
+    const report = ctx.report;
+    ctx = { ...ctx, report: (f) => report({ ...f, fixes: record ? [record] : undefined }) };
     for (const [idText, was] of Object.entries(baseline.lock.memoryIds)) {
       const now = current.get(Number(idText))?.slot.structure;
       if (was.initializer === undefined || !now?.initValue || now.kind !== was.kind) continue;

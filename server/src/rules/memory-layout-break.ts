@@ -1,5 +1,8 @@
 import { currentSlots, idLoc, inLock } from '../lockfile/current';
-import { defineRule } from './types';
+import { recordLayoutFix } from '../lockfile/fixes';
+import type { MemorySlot } from '../model/rust/canister';
+import { editableIdRef, retargetId } from './fixes/memoryIdEdits';
+import { defineRule, type Fix } from './types';
 
 export default defineRule({
   id: 'memory-layout-break',
@@ -62,6 +65,16 @@ thread_local! {
     if (!baseline) return;
     const lock = baseline.lock;
     const current = currentSlots(ctx.model);
+    const record = recordLayoutFix(ctx.model, baseline);
+    const report = ctx.report;
+    // Every finding can also be accepted as intended, by recording the new layout.
+    ctx = { ...ctx, report: (f) => report({ ...f, fixes: [...(f.fixes ?? []), ...(record ? [record] : [])] }) };
+    const keepOld = (slot: MemorySlot): Fix[] => {
+      const ref = editableIdRef(ctx.model, slot.source);
+      const id = ref ? ctx.model.claimFreeId() : undefined;
+      if (!ref || id === undefined) return [];
+      return [{ title: `Keep MemoryId ${slot.id} for its old structure and move \`${slot.structure.name}\` to the free MemoryId ${id}`, kind: 'unsafe', edits: [retargetId(ctx.model, ref, id)] }];
+    };
     for (const [idText, was] of Object.entries(lock.memoryIds)) {
       const id = Number(idText);
       const now = current.get(id);
@@ -77,15 +90,15 @@ thread_local! {
       }
       const s = now.slot.structure;
       if (s.kind !== was.kind) {
-        ctx.report({ message: `MemoryId ${id} held ${was.kind} \`${was.name}\` and now feeds ${s.kind} \`${s.name}\`: the old data is misread or erased`, loc: idLoc(now.slot), related });
+        ctx.report({ message: `MemoryId ${id} held ${was.kind} \`${was.name}\` and now feeds ${s.kind} \`${s.name}\`: the old data is misread or erased`, loc: idLoc(now.slot), related, fixes: keepOld(now.slot) });
         continue;
       }
       if (was.key && now.key && was.key.normalized !== now.key.normalized) {
-        ctx.report({ message: `The key type of MemoryId ${id} changed from \`${was.key.written}\` to \`${now.key.normalized}\`: stored keys are decoded as the new type`, loc: now.key.loc, related });
+        ctx.report({ message: `The key type of MemoryId ${id} changed from \`${was.key.written}\` to \`${now.key.normalized}\`: stored keys are decoded as the new type`, loc: now.key.loc, related, fixes: keepOld(now.slot) });
       }
       const wasMain = was.value ?? was.element;
       if (wasMain && now.main && wasMain.normalized !== now.main.normalized) {
-        ctx.report({ message: `The ${now.main.role} type of MemoryId ${id} changed from \`${wasMain.written}\` to \`${now.main.normalized}\`: stored values are decoded as the new type`, loc: now.main.loc, related });
+        ctx.report({ message: `The ${now.main.role} type of MemoryId ${id} changed from \`${wasMain.written}\` to \`${now.main.normalized}\`: stored values are decoded as the new type`, loc: now.main.loc, related, fixes: keepOld(now.slot) });
       }
     }
     for (const id of lock.retiredMemoryIds) {

@@ -1,6 +1,7 @@
 import { lockedBound } from '../lockfile/build';
 import { inLock } from '../lockfile/current';
 import { usageOf } from '../lockfile/usage';
+import { recordLayoutFix } from '../lockfile/fixes';
 import { defineRule } from './types';
 
 const BEFORE = `use ic_stable_structures::memory_manager::{MemoryId, MemoryManager, VirtualMemory};
@@ -41,6 +42,7 @@ export default defineRule({
   defaultSeverity: 'warning',
   docs: {
     summary: "A stored value's max_size changed against stable-layout.lock.json",
+    fix: 'Records the new layout in stable-layout.lock.json, for a change that is intended.',
     why: [
       'Values already stored keep their size: lowering max_size means re-writing an old, larger value traps in the bound check.',
       'Raising max_size is harmless for a plain BTreeMap value, but a tuple pads each element to its max_size, so values stored inside a tuple are misread.',
@@ -54,6 +56,9 @@ export default defineRule({
     const baseline = ctx.baseline;
     if (!baseline) return;
     const usage = usageOf(baseline.lock);
+    const record = recordLayoutFix(ctx.model, baseline);
+    const report = ctx.report;
+    ctx = { ...ctx, report: (f) => report({ ...f, fixes: record ? [record] : undefined }) };
     for (const [name, was] of Object.entries(baseline.lock.storables)) {
       const impl = ctx.model.storable(name);
       if (!impl || was.bound.kind !== 'bounded' || was.bound.maxSize === null) continue;

@@ -1,5 +1,6 @@
 import { lockedBound, normalizeType } from '../lockfile/build';
 import { inLock } from '../lockfile/current';
+import { newFieldFixes, recordLayoutFix } from '../lockfile/fixes';
 import type { LockedBound } from '../lockfile/types';
 import { usageOf } from '../lockfile/usage';
 import type { FieldDecl } from '../model/types';
@@ -86,6 +87,9 @@ export default defineRule({
     if (!baseline) return;
     const model = ctx.model;
     const usage = usageOf(baseline.lock);
+    const record = recordLayoutFix(model, baseline);
+    const report = ctx.report;
+    ctx = { ...ctx, report: (f) => report({ ...f, fixes: f.fixes ?? (record ? [record] : undefined) }) };
     for (const [name, was] of Object.entries(baseline.lock.storables)) {
       const impl = model.storable(name);
       const def = model.typeDef(name);
@@ -122,7 +126,8 @@ export default defineRule({
       for (const f of def.fields) {
         if (serializedNames(f).some((n) => oldNames.has(n)) || tolerantOfMissing(f, encoder)) continue;
         const need = encoder === 'candid' ? 'an `Option` (candid `opt`)' : '`Option` or `#[serde(default)]`';
-        ctx.report({ message: `New field \`${f.name}\` of \`${name}\` is missing from every stored value: make it ${need}`, loc: f.loc, related: related(`fields ${[...oldNames].join(', ')}`) });
+        const fixes = [...newFieldFixes(f, ctx.text(f.loc.file), encoder === 'candid'), ...(record ? [record] : [])];
+        ctx.report({ message: `New field \`${f.name}\` of \`${name}\` is missing from every stored value: make it ${need}`, loc: f.loc, related: related(`fields ${[...oldNames].join(', ')}`), fixes });
       }
     }
   },

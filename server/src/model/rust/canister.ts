@@ -166,12 +166,18 @@ export class CanisterModel implements BoundLookup {
   }
 
   private claimed = new Set<number>();
+  private reserved = new Set<number>();
+
+  /** Ids a fix must never hand out: those a lockfile records as used or retired. */
+  reserveIds(ids: Iterable<number>): void {
+    for (const id of ids) this.reserved.add(id);
+  }
 
   /** A free MemoryId for a fix. Successive calls in one analysis give distinct ids, so fixes applied together never collide. */
   claimFreeId(): number | undefined {
     const used = this.usedIds();
     for (let i = 0; i <= MAX_MEMORY_ID; i++) {
-      if (used.has(i) || this.claimed.has(i)) continue;
+      if (used.has(i) || this.claimed.has(i) || this.reserved.has(i)) continue;
       this.claimed.add(i);
       return i;
     }

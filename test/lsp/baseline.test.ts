@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { copyFixture, ensureBuilt, ROOT, TestClient, uriOf } from './client';
+
+const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'rules', 'memory-layout-break', 'key-change');
+
+describe('language server: upgrade compatibility against the lockfile', () => {
+  let client: TestClient;
+  let dir: string;
+
+  before(async () => {
+    ensureBuilt();
+    dir = copyFixture(FIXTURE);
+    client = await TestClient.start(dir);
+  });
+
+  after(async () => {
+    await client?.stop();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reports a breaking edit as it is typed, then accepts a recorded layout', async () => {
+    const lib = path.join(dir, 'src', 'lib.rs');
+    const uri = client.open(lib);
+    const broken = await client.currentDiagnostics(uri, (ds) => ds.some((d) => d.code === 'memory-layout-break'));
+    const diag = broken.diagnostics.find((d) => d.code === 'memory-layout-break')!;
+    assert.match(diag.message, /key type of MemoryId 0 changed from `u64` to `String`/);
+    assert.equal(diag.relatedInformation?.[0].location.uri, uriOf(path.join(dir, 'stable-layout.lock.json')));
+
+    // Typing the old key type back clears it before any save.
+    client.replace(uri, 'StableBTreeMap<String, u64, Memory>', 'String', 'u64');
+    await client.nextDiagnostics(uri, (ds) => !ds.some((d) => d.code === 'memory-layout-break'));
+
+    // Recording the new layout (as the quick fix or `stable-lens lock` would) makes the String key the baseline.
+    client.replace(uri, 'StableBTreeMap<u64, u64, Memory>> = RefCell::new(StableBTreeMap::init(memory(0)))', 'u64', 'String');
+    await client.nextDiagnostics(uri, (ds) => ds.some((d) => d.code === 'memory-layout-break'));
+    const actions = await client.request('textDocument/codeAction', { textDocument: { uri }, range: diag.range, context: { diagnostics: [diag] } });
+    const record = actions.find((a: { title: string }) => a.title === 'Record the new layout in stable-layout.lock.json');
+    assert.ok(record, `actions: ${actions.map((a: { title: string }) => a.title).join(', ')}`);
+    const lockUri = uriOf(path.join(dir, 'stable-layout.lock.json'));
+    const change = record.edit.documentChanges?.find((c: { textDocument: { uri: string } }) => c.textDocument.uri === lockUri) ?? { edits: record.edit.changes[lockUri] };
+    fs.writeFileSync(path.join(dir, 'stable-layout.lock.json'), change.edits[0].newText);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: lockUri, type: 2 }] });
+    await client.nextDiagnostics(uri, (ds) => !ds.some((d) => d.code === 'memory-layout-break'));
+  });
+});

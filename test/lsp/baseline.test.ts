@@ -26,8 +26,15 @@ describe('language server: upgrade compatibility against the lockfile', () => {
     const uri = client.open(lib);
     const broken = await client.currentDiagnostics(uri, (ds) => ds.some((d) => d.code === 'memory-layout-break'));
     const diag = broken.diagnostics.find((d) => d.code === 'memory-layout-break')!;
-    assert.match(diag.message, /key type of MemoryId 0 changed from `u64` to `String`/);
+    assert.match(String(diag.message), /key type of MemoryId 0 changed from `u64` to `String`/);
     assert.equal(diag.relatedInformation?.[0].location.uri, uriOf(path.join(dir, 'stable-layout.lock.json')));
+
+    // The hover on the structure shows what the lockfile recorded next to the current state.
+    const text = client.text(uri);
+    const at = text.indexOf('USERS');
+    const line = text.slice(0, at).split('\n').length - 1;
+    const hover = await client.request('textDocument/hover', { textDocument: { uri }, position: { line, character: at - text.lastIndexOf('\n', at) } });
+    assert.match(hover.contents.value, /\*\*Recorded in stable-layout\.lock\.json\*\* \(the deployed layout\):\n\n- recorded: StableBTreeMap<u64, u64> `USERS`\n- now: StableBTreeMap<String, u64> `USERS`/);
 
     // Typing the old key type back clears it before any save.
     client.replace(uri, 'StableBTreeMap<String, u64, Memory>', 'String', 'u64');

@@ -21,6 +21,8 @@ export interface CrateResult {
   model: CanisterModel;
   files: Map<string, SourceFile>;
   findings: Finding[];
+  /** The layout the crate was checked against, when one was found. */
+  baseline?: LoadedLock;
 }
 
 export interface AnalyzeHooks {
@@ -75,7 +77,7 @@ export function analyzeCrate(crate: CrateInfo, files: SourceFile[], config: Anal
     active,
     unused ? effectiveSeverity(unused, config) : undefined,
   );
-  return { crate, model, files: byPath, findings: dedupe(kept).sort(FINDING_ORDER) };
+  return { crate, model, files: byPath, findings: dedupe(kept).sort(FINDING_ORDER), baseline };
 }
 
 function dedupe(findings: Finding[]): Finding[] {

@@ -6,6 +6,7 @@ import { describeBound, type BoundInfo } from '../model/rust/bounds';
 import { canisterMap, type StructureJson } from '../model/rust/memoryMap';
 import type { StorableImpl, StructureDecl, TypeRef } from '../model/types';
 import { rangeOf } from './diagnostics';
+import { recordedIdDiff, recordedStorableDiff } from './recordedLayout';
 import { structureTypeText, targetAt, type Target } from './locate';
 import { btreePageSize, btreeV1NodeSize, closestCost, costText, sizeText, vecSlotSize } from './storageFacts';
 
@@ -111,7 +112,7 @@ export function hoverAt(result: CrateResult, file: string, offset: number, toUri
   if (!target) return undefined;
   let value: string;
   if (target.kind === 'storable') {
-    value = storableHover(result, target.impl);
+    value = [storableHover(result, target.impl), ...recordedStorableDiff(result, target.impl.typeName)].join('\n');
   } else {
     const head =
       target.kind === 'id'
@@ -120,7 +121,8 @@ export function hoverAt(result: CrateResult, file: string, offset: number, toUri
           ? `**${code(target.structure.name)}** · ${code(structureTypeText(target.structure))}`
           : `**MemoryManager ${code(target.manager.name)}** over ${code(target.manager.wraps)}`;
     const facts = target.kind === 'structure' ? structureFacts(result, target.structure) : [];
-    value = [head, '', mapTable(result, target, toUri), ...(facts.length ? ['', ...facts.map((f) => `- ${f}`)] : [])].join('\n');
+    const id = target.kind === 'id' ? target.id : target.kind === 'structure' ? result.model.slots.find((s) => s.structure === target.structure)?.id : undefined;
+    value = [head, '', mapTable(result, target, toUri), ...(facts.length ? ['', ...facts.map((f) => `- ${f}`)] : []), ...recordedIdDiff(result, id)].join('\n');
   }
   return { contents: { kind: MarkupKind.Markdown, value }, range: rangeOf(result, target.loc) };
 }

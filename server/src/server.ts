@@ -26,6 +26,7 @@ import { hoverAt } from './features/hover';
 import { inlayHints } from './features/inlayHints';
 import { Logger } from './features/log';
 import { workspaceMemoryMap } from './features/memoryMap';
+import { recordLayouts, RECORD_LAYOUT_COMMAND } from './features/recordLayout';
 import { Requests } from './features/requests';
 import { SettingsStore } from './features/settings';
 import { Uris } from './features/uris';
@@ -72,6 +73,7 @@ connection.onInitialize((params): InitializeResult => {
       codeLensProvider: { resolveProvider: false },
       inlayHintProvider: { resolveProvider: false },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+      executeCommandProvider: { commands: [RECORD_LAYOUT_COMMAND] },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'stable-lens', version: typeof STABLE_LENS_VERSION === 'string' ? STABLE_LENS_VERSION : 'dev' },
@@ -149,6 +151,24 @@ connection.onCodeAction((p, token) =>
     const edits = editContext(docs, index, uris, caps.workspace?.workspaceEdit?.documentChanges === true);
     return codeActions(c.result, c.file, p.context, edits);
   }),
+);
+
+// Writing lockfiles is the one place the server writes files, and only when the user runs the command.
+connection.onExecuteCommand((p) =>
+  log.guardAsync(
+    'recording the stable layout',
+    async () => {
+      if (p.command !== RECORD_LAYOUT_COMMAND) return null;
+      await scheduler.flush();
+      const only = typeof p.arguments?.[0] === 'string' ? uris.toPath(p.arguments[0]) : undefined;
+      const written = recordLayouts(index.crates(), (f) => index.fs.readText(f, () => undefined), only);
+      index.invalidateBaselines();
+      scheduler.everythingChanged();
+      void connection.window.showInformationMessage(written.length ? `Stable Lens recorded the stable layout in ${written.length} lockfile(s).` : 'Stable Lens: every lockfile is up to date.');
+      return written.map((f) => uris.toUri(f));
+    },
+    null,
+  ),
 );
 
 connection.onRequest(MEMORY_MAP_METHOD, (p: MemoryMapParams | null | undefined, token) => {

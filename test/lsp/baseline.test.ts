@@ -52,4 +52,16 @@ describe('language server: upgrade compatibility against the lockfile', () => {
     await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: lockUri, type: 2 }] });
     await client.nextDiagnostics(uri, (ds) => !ds.some((d) => d.code === 'memory-layout-break'));
   });
+
+  it('records the current layout with the stableLens.recordLayout command', async () => {
+    const lib = path.join(dir, 'src', 'lib.rs');
+    const uri = uriOf(lib);
+    client.replace(uri, 'StableBTreeMap<String, u64, Memory>', 'String', 'u128');
+    await client.nextDiagnostics(uri, (ds) => ds.some((d) => d.code === 'memory-layout-break'));
+    const written = await client.request('workspace/executeCommand', { command: 'stableLens.recordLayout', arguments: [uri] });
+    assert.deepEqual(written, [uriOf(path.join(dir, 'stable-layout.lock.json'))]);
+    const lock = JSON.parse(fs.readFileSync(path.join(dir, 'stable-layout.lock.json'), 'utf8'));
+    assert.equal(lock.memoryIds['0'].key.written, 'u128');
+    await client.nextDiagnostics(uri, (ds) => !ds.some((d) => d.code === 'memory-layout-break'));
+  });
 });

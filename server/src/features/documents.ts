@@ -2,7 +2,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Edit } from 'web-tree-sitter';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import type { SourceFile } from '../analysis/analyze';
-import { extractRustFacts } from '../model/rust/extract';
+import { extractRustFacts, UnitCache } from '../model/rust/extract';
 import { parseRust, type Tree } from '../parsing/treeSitter';
 import { LineIndex } from '../util/text';
 
@@ -16,6 +16,8 @@ export interface OpenDocument {
   /** True when edits were applied to the tree and it has not been reparsed since. */
   edited: boolean;
   source?: SourceFile;
+  /** Facts per top-level item, so a keystroke re-extracts only the item it lands in. */
+  units?: UnitCache;
 }
 
 type Point = { row: number; column: number };
@@ -96,7 +98,8 @@ export class OpenDocuments {
     entry.tree = tree;
     entry.edited = false;
     const lines = new LineIndex(text);
-    entry.source = { path, text, lines, facts: extractRustFacts(path, text, tree, lines) };
+    entry.units ??= new UnitCache();
+    entry.source = { path, text, lines, facts: extractRustFacts(path, text, tree, lines, entry.units) };
     return entry.source;
   }
 

@@ -1,6 +1,6 @@
-import { parseRust, type Tree } from '../../parsing/treeSitter';
+import { parseRust, type Node, type Tree } from '../../parsing/treeSitter';
 import { LineIndex } from '../../util/text';
-import type { RustFileFacts } from '../types';
+import type { RustFileFacts, TypeAlias } from '../types';
 import { FileContext } from './fileContext';
 import { extractFunctions, extractRawStable } from './functions';
 import { extractConsts, extractGetters, extractMemoryIdSites, extractTypes } from './items';
@@ -8,6 +8,7 @@ import { extractHeapState, parseStateMacros } from './statics';
 import { extractManagers, extractStructures } from './structures';
 import { extractStorables } from './storable';
 import { extractSuppressions } from './suppressions';
+import { shiftLocs, unitsOf, type Unit } from './units';
 import { extractUses } from './uses';
 
 export function emptyFacts(file: string): RustFileFacts {
@@ -31,44 +32,89 @@ export function emptyFacts(file: string): RustFileFacts {
   };
 }
 
-/** Extracts everything the rules need from one Rust file. The tree may be reused from an earlier parse. */
-export function extractRustFacts(file: string, text: string, tree: Tree = parseRust(text), lines = new LineIndex(text)): RustFileFacts {
-  const root = tree.rootNode;
-  const uses = extractUses(root, file);
-  const ctx = new FileContext(file, text, uses);
-  const facts = emptyFacts(file);
-  facts.uses = uses;
-  facts.hasSyntaxErrors = root.hasError;
-  facts.consts = extractConsts(ctx, root);
-  facts.getters = extractGetters(ctx, root);
-  facts.memoryIdSites = extractMemoryIdSites(ctx, root);
-  const { types, aliases } = extractTypes(ctx, root);
-  facts.types = types;
-  facts.aliases = aliases;
-  facts.storables = extractStorables(ctx, root);
-  facts.functions = extractFunctions(ctx, root);
-  facts.rawStable = extractRawStable(ctx, facts.functions);
-  facts.structures = extractStructures(ctx, root, false, facts.aliases);
-  facts.managers = extractManagers(ctx, root, false);
-  facts.heapState = extractHeapState(ctx, root, 'static');
-  facts.versionedCalls = facts.functions.flatMap((f) => f.calls.filter((c) => c.isMethod && c.name === 'reclaim_memory'));
-  facts.suppressions = extractSuppressions(file, root, lines);
-  for (const body of parseStateMacros(text, root)) {
+/** What one unit contributes, with offsets relative to the unit's start. */
+type Fragment = Omit<RustFileFacts, 'file' | 'uses' | 'suppressions'>;
+
+/**
+ * Facts of the units of one buffer, keyed by their text: an edit re-extracts only the unit it
+ * touches. Callers keep one per open document; the CLI needs none.
+ */
+export class UnitCache {
+  file = '';
+  entries = new Map<string, Fragment>();
+}
+
+function extractUnit(ctx: FileContext, text: string, node: Node, aliases: TypeAlias[]): Fragment {
+  const f = emptyFacts(ctx.file);
+  f.hasSyntaxErrors = node.hasError;
+  f.consts = extractConsts(ctx, node);
+  f.getters = extractGetters(ctx, node);
+  f.memoryIdSites = extractMemoryIdSites(ctx, node);
+  const { types, aliases: own } = extractTypes(ctx, node);
+  f.types = types;
+  f.aliases = own;
+  f.storables = extractStorables(ctx, node);
+  f.functions = extractFunctions(ctx, node);
+  f.rawStable = extractRawStable(ctx, f.functions);
+  f.structures = extractStructures(ctx, node, false, aliases);
+  f.managers = extractManagers(ctx, node, false);
+  f.heapState = extractHeapState(ctx, node, 'static');
+  f.versionedCalls = f.functions.flatMap((fn) => fn.calls.filter((c) => c.isMethod && c.name === 'reclaim_memory'));
+  for (const body of parseStateMacros(text, node)) {
     try {
       const inner = body.tree.rootNode;
-      facts.heapState.push(...extractHeapState(ctx, inner, body.kind));
-      facts.structures.push(...extractStructures(ctx, inner, body.kind === 'thread_local', facts.aliases));
-      facts.managers.push(...extractManagers(ctx, inner, body.kind === 'thread_local'));
-      facts.memoryIdSites.push(...extractMemoryIdSites(ctx, inner));
-      facts.hasSyntaxErrors ||= inner.hasError;
+      f.heapState.push(...extractHeapState(ctx, inner, body.kind));
+      f.structures.push(...extractStructures(ctx, inner, body.kind === 'thread_local', aliases));
+      f.managers.push(...extractManagers(ctx, inner, body.kind === 'thread_local'));
+      f.memoryIdSites.push(...extractMemoryIdSites(ctx, inner));
+      f.hasSyntaxErrors ||= inner.hasError;
     } finally {
       body.tree.delete();
     }
   }
+  const { file: _file, uses: _uses, suppressions: _s, ...fragment } = f;
+  return fragment;
+}
+
+const LIST_KEYS = ['consts', 'getters', 'structures', 'managers', 'heapState', 'storables', 'types', 'aliases', 'functions', 'rawStable', 'memoryIdSites', 'versionedCalls'] as const;
+
+/** Extracts everything the rules need from one Rust file. The tree may be reused from an earlier parse. */
+export function extractRustFacts(file: string, text: string, tree: Tree = parseRust(text), lines = new LineIndex(text), cache?: UnitCache): RustFileFacts {
+  const root = tree.rootNode;
+  const units = unitsOf(root);
+  const uses = extractUses(root, file);
+  const ctx = new FileContext(file, text, uses);
+  // Type aliases feed structure detection in every unit, so they are read first and are part of the key.
+  const aliases = units.filter((u) => u.node.type === 'type_item').flatMap((u) => extractTypes(ctx, u.node).aliases);
+  const context = JSON.stringify([file, uses.map((u) => [u.local, u.path, u.isGlob]), aliases.map((a) => [a.name, a.type.text])]);
+  const previous = cache && cache.file === file ? cache.entries : new Map<string, Fragment>();
+  const next = new Map<string, Fragment>();
+  const facts = emptyFacts(file);
+  facts.uses = uses;
+  facts.hasSyntaxErrors = root.hasError;
+  for (const unit of units) {
+    if (unit.node.type === 'use_declaration') continue;
+    const fragment = fragmentOf(unit, ctx, text, aliases, `${context}\n${unit.node.type}\n${text.slice(unit.start, unit.end)}`, previous, next);
+    const placed = shiftLocs(fragment, unit.start);
+    for (const key of LIST_KEYS) (facts[key] as unknown[]).push(...(placed[key] as unknown[]));
+  }
+  if (cache) {
+    cache.file = file;
+    cache.entries = next;
+  }
+  // Most files have no suppression comment: skip the walk over every comment then.
+  facts.suppressions = text.includes('stable-lens-ignore') ? extractSuppressions(file, root, lines) : [];
   const byStart = (a: { loc?: { start: number }; nameLoc?: { start: number } }, b: typeof a) => (a.loc ?? a.nameLoc)!.start - (b.loc ?? b.nameLoc)!.start;
   facts.structures.sort(byStart);
   facts.heapState.sort(byStart);
   facts.managers.sort(byStart);
   facts.memoryIdSites.sort(byStart);
   return facts;
+}
+
+function fragmentOf(unit: Unit, ctx: FileContext, text: string, aliases: TypeAlias[], key: string, previous: Map<string, Fragment>, next: Map<string, Fragment>): Fragment {
+  let fragment = previous.get(key) ?? next.get(key);
+  if (!fragment) fragment = shiftLocs(extractUnit(ctx, text, unit.node, aliases), -unit.start);
+  next.set(key, fragment);
+  return fragment;
 }

@@ -1,0 +1,61 @@
+import type { Node } from '../../parsing/treeSitter';
+import { field, named } from '../../parsing/syntax';
+
+/** A top-level item with the attributes and comments written above it: the unit facts are cached by. */
+export interface Unit {
+  node: Node;
+  start: number;
+  end: number;
+}
+
+/**
+ * The items of a file in order, each with its leading attributes. Inline modules are entered, so an
+ * edit inside `mod tests { .. }` only touches the item it is in.
+ */
+export function unitsOf(root: Node): Unit[] {
+  const out: Unit[] = [];
+  const visit = (container: Node): void => {
+    let pending: number | undefined;
+    for (const child of named(container)) {
+      if (child.type === 'attribute_item' || child.type === 'inner_attribute_item') {
+        pending ??= child.startIndex;
+        continue;
+      }
+      if (child.type === 'line_comment' || child.type === 'block_comment') continue;
+      const body = child.type === 'mod_item' ? field(child, 'body') : undefined;
+      if (body) {
+        visit(body);
+        pending = undefined;
+        continue;
+      }
+      out.push({ node: child, start: pending ?? child.startIndex, end: child.endIndex });
+      pending = undefined;
+    }
+  };
+  visit(root);
+  return out;
+}
+
+/**
+ * Moves every `{file, start, end}` span inside plain data by `delta`, returning a copy. Objects
+ * referenced twice stay shared in the copy (a heap static's `inner` is part of its `type`).
+ */
+export function shiftLocs<T>(value: T, delta: number, copies = new Map<object, unknown>()): T {
+  if (!value || typeof value !== 'object') return value;
+  const seen = copies.get(value);
+  if (seen) return seen as T;
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    copies.set(value, out);
+    for (const v of value) out.push(shiftLocs(v, delta, copies));
+    return out as T;
+  }
+  const out: Record<string, unknown> = {};
+  copies.set(value, out);
+  for (const [k, v] of Object.entries(value)) out[k] = shiftLocs(v, delta, copies);
+  if (typeof out.file === 'string' && typeof out.start === 'number' && typeof out.end === 'number') {
+    out.start = (out.start as number) + delta;
+    out.end = (out.end as number) + delta;
+  }
+  return out as T;
+}

@@ -7,6 +7,7 @@ import { rules as allRules, ruleById } from '../rules';
 import type { Finding, Rule } from '../rules/types';
 import { LineIndex } from '../util/text';
 import { effectiveSeverity, type AnalysisConfig } from './config';
+import { mentionsStableState } from './prefilter';
 import { applySuppressions, UNUSED_SUPPRESSION } from './suppressions';
 
 export interface SourceFile {
@@ -30,12 +31,28 @@ export interface AnalyzeHooks {
   onRuleError?(rule: Rule, crate: CrateInfo, error: unknown): void;
   /** The layout the crate must stay compatible with; its file becomes part of the result, so findings can point into it. */
   baseline?: LoadedLock;
+  /** False when no one will apply fixes (a CLI check): rules then skip building the costly ones. */
+  fixes?: boolean;
 }
 
 /** Builds a source file record: parse, extract, index lines. */
+/**
+ * A source file record whose line index and facts are computed on first use: a file the crate's
+ * analysis never needs is never parsed.
+ */
 export function sourceFile(path: string, text: string): SourceFile {
-  const lines = new LineIndex(text);
-  return { path, text, lines, facts: extractRustFacts(path, text, undefined, lines) };
+  let lines: LineIndex | undefined;
+  let facts: RustFileFacts | undefined;
+  return {
+    path,
+    text,
+    get lines() {
+      return (lines ??= new LineIndex(text));
+    },
+    get facts() {
+      return (facts ??= extractRustFacts(path, text, undefined, this.lines));
+    },
+  };
 }
 
 const FINDING_ORDER = (a: Finding, b: Finding) =>
@@ -43,7 +60,9 @@ const FINDING_ORDER = (a: Finding, b: Finding) =>
 
 /** Runs every enabled Rust rule over one crate. Pure: the caller supplies the parsed files. */
 export function analyzeCrate(crate: CrateInfo, files: SourceFile[], config: AnalysisConfig, hooks: AnalyzeHooks = {}, ruleSet: readonly Rule[] = allRules): CrateResult {
-  const model = new CanisterModel(crate, files.map((f) => f.facts));
+  const primary = files.filter((f) => mentionsStableState(f.text));
+  const lazy = files.filter((f) => !mentionsStableState(f.text)).map((f) => ({ file: f.path, text: f.text, facts: () => f.facts }));
+  const model = new CanisterModel(crate, primary.map((f) => f.facts), lazy);
   const byPath = new Map(files.map((f) => [f.path, f]));
   const baseline = hooks.baseline;
   if (baseline) model.reserveIds([...Object.keys(baseline.lock.memoryIds).map(Number), ...baseline.lock.retiredMemoryIds]);
@@ -62,6 +81,7 @@ export function analyzeCrate(crate: CrateInfo, files: SourceFile[], config: Anal
         text: (file) => byPath.get(file)?.text ?? '',
         report: (r) => found.push({ ...r, rule: rule.id, severity }),
         baseline,
+        wantsFixes: hooks.fixes ?? true,
       });
       findings.push(...found);
     } catch (error) {

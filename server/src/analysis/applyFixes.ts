@@ -1,8 +1,11 @@
 import type { Finding, Fix, TextEdit } from '../rules/types';
 
-/** Applies edits to one text, last first so earlier offsets stay valid. Overlapping edits are refused. */
+/**
+ * Applies edits to one text, last first so earlier offsets stay valid. Overlapping edits are refused.
+ * Insertions at one point keep their list order in the result, as in an LSP WorkspaceEdit.
+ */
 export function applyEdits(text: string, edits: TextEdit[]): string {
-  const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
+  const sorted = edits.map((e, i) => ({ ...e, i })).sort((a, b) => b.start - a.start || b.end - a.end || b.i - a.i);
   for (let i = 1; i < sorted.length; i++) {
     if (sorted[i].end > sorted[i - 1].start) throw new Error(`overlapping edits at ${sorted[i].start}-${sorted[i].end} and ${sorted[i - 1].start}-${sorted[i - 1].end}`);
   }

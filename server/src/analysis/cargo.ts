@@ -127,6 +127,7 @@ export function crateFromManifest(
     name,
     root: manifest.dir,
     manifest: manifest.path,
+    manifestText: manifest.text,
     isCanister,
     stableStructures: libVersion(STABLE_STRUCTURES, manifest, wsDeps, locked),
     stableMemory: libVersion(STABLE_MEMORY, manifest, wsDeps, locked),

@@ -15,6 +15,8 @@ export interface ProjectOptions {
   config: AnalysisConfig;
   /** Where upgrade-compatibility rules take the previous layout from (default: each crate's lockfile). */
   baseline?: BaselineSpec;
+  /** Whether findings need their quick fixes (default true). */
+  fixes?: boolean;
   fs?: FileSystem;
   warn(message: string): void;
   onRuleError?(rule: Rule, crate: CrateInfo, error: unknown): void;
@@ -37,7 +39,7 @@ export function analyzePaths(inputs: string[], options: ProjectOptions): Project
       }
     }
     const baseline = loadBaseline(crate, fs, options.baseline ?? { kind: 'lockfile' }, options.warn);
-    results.push(analyzeCrate(crate, files, options.config, { onRuleError: options.onRuleError, baseline }));
+    results.push(analyzeCrate(crate, files, options.config, { onRuleError: options.onRuleError, baseline, fixes: options.fixes }));
   }
   if (onlyFiles) {
     for (const r of results) r.findings = r.findings.filter((f) => onlyFiles.has(f.loc.file));

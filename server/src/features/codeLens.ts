@@ -28,7 +28,7 @@ export function lensTitle(result: CrateResult, s: StructureDecl): string {
 
 /** One lens above each stable structure of the file; clicking it opens the memory map. */
 export function codeLenses(result: CrateResult, file: string, uri: string): CodeLens[] {
-  const facts = result.model.files.find((f) => f.file === file);
+  const facts = result.model.factsOf(file);
   return (facts?.structures ?? []).map((s) => ({
     range: rangeOf(result, s.nameLoc),
     command: { title: lensTitle(result, s), command: SHOW_MEMORY_MAP_COMMAND, arguments: [{ uri, name: s.name }] },

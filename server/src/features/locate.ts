@@ -40,7 +40,7 @@ export function hiddenIds(model: CanisterModel, file: string): HiddenId[] {
       else if (s.args.length === 0) add(`\`${s.fn}()\``, slot.id, s.loc);
     }
   }
-  const facts = model.files.find((f) => f.file === file);
+  const facts = model.factsOf(file);
   for (const site of facts?.memoryIdSites ?? []) {
     if (site.id.kind === 'const') add(`\`${site.id.name}\``, model.resolveId(site.id).value, site.id.loc);
   }
@@ -50,7 +50,7 @@ export function hiddenIds(model: CanisterModel, file: string): HiddenId[] {
 /** The smallest model element at `offset`, so a const inside a static wins over the static. */
 export function targetAt(model: CanisterModel, file: string, offset: number): Target | undefined {
   const found: Target[] = [];
-  const facts = model.files.find((f) => f.file === file);
+  const facts = model.factsOf(file);
   if (!facts) return undefined;
   for (const h of hiddenIds(model, file)) {
     if (contains(h.at, file, offset)) found.push({ kind: 'id', id: h.value, label: h.label, loc: h.at });

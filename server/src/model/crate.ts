@@ -14,6 +14,8 @@ export interface CrateInfo {
   /** The folder that holds Cargo.toml (or the loose file's folder). */
   root: string;
   manifest?: string;
+  /** The manifest's text as read, for fixes that add dependencies to it. */
+  manifestText?: string;
   /** True for cdylib crates, dfx.json Rust canisters and loose files. */
   isCanister: boolean;
   stableStructures?: LibVersion;

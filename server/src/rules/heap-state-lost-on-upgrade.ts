@@ -1,7 +1,8 @@
 import type { CanisterModel } from '../model/rust/canister';
 import { isMemoryType, isStableMemoryCollection, isStableStructureType } from '../model/rust/typeQueries';
 import type { HeapStateDecl } from '../model/types';
-import { defineRule } from './types';
+import { conversionFixes } from './fixes/convertToStable';
+import { defineRule, type Fix } from './types';
 
 /** Types that hold no user data: guards, flags, random generators, timer handles. */
 const NOT_DATA = new Set(['bool', 'TimerId', 'PhantomData', 'StdRng', 'ChaCha20Rng', 'SmallRng', 'ThreadRng', 'Instant']);
@@ -19,7 +20,7 @@ export function hookStatics(model: CanisterModel): { saved: Set<string>; restore
 function isRebuiltCache(model: CanisterModel, h: HeapStateDecl, restored: Set<string>): boolean {
   if (!/cache/i.test(h.name)) return false;
   if (restored.has(h.name)) return true;
-  return model.functions.some((f) => f.statics.includes(h.name) && f.calls.some((c) => c.isMethod && (c.name === 'clear' || c.name === 'retain')));
+  return model.functionsMentioning(h.name).some((f) => f.calls.some((c) => c.isMethod && (c.name === 'clear' || c.name === 'retain')));
 }
 
 export function holdsUserData(h: HeapStateDecl, model: CanisterModel): boolean {
@@ -75,11 +76,17 @@ fn deposit(who: String, amount: u64) {
     });
 }
 `,
-    fix: 'For maps, vectors and counters: converts the static to the matching stable structure on a free MemoryId.',
+    fix: [
+      'Converts a `RefCell<HashMap>`/`RefCell<BTreeMap>` to a `StableBTreeMap`, a `RefCell<Vec>` to a `StableVec` (bounded elements) or `StableLog`, and a `Cell`/`RefCell` integer counter to a `StableCell`, each on a free MemoryId.',
+      'It reuses the crate\'s MemoryManager and `Memory` alias (or adds them), adds the `use` lines and the Cargo.toml dependencies, generates a CBOR `Storable` impl for the crate\'s own key and value types, and rewrites the call sites it can (`.get(k).cloned()` → `.get(k)`, `push(x)` → `push(&x)`, `c.set(v)` → `c.borrow_mut().set(v)`).',
+      'The title counts the call sites left for review (`get_mut`, `entry`, indexing, borrowed values).',
+      'The fix is unsafe: the data already on the heap is not migrated, so the structure starts empty after the upgrade that introduces it.',
+    ].join(' '),
   },
   check(ctx) {
     if (!ctx.model.crate.isCanister) return;
     const { saved, restored } = hookStatics(ctx.model);
+    const flagged: { h: HeapStateDecl; message: string }[] = [];
     for (const file of ctx.model.files) {
       for (const h of file.heapState) {
         if (!holdsUserData(h, ctx.model) || isRebuiltCache(ctx.model, h, restored)) continue;
@@ -87,8 +94,14 @@ fn deposit(who: String, amount: u64) {
         const message = saved.has(h.name)
           ? `\`${h.name}\` is saved in pre_upgrade but never restored in post_upgrade, so it is empty after every upgrade`
           : `\`${h.name}\` (\`${h.inner.text}\`) lives on the heap and is wiped on every upgrade: no upgrade hook saves it`;
-        ctx.report({ message, loc: h.nameLoc });
+        flagged.push({ h, message });
       }
+    }
+    // Fixes are built only when there is something to fix: they parse the crate's files again.
+    const fixes = flagged.length > 0 && ctx.wantsFixes ? conversionFixes(ctx.model, ctx.text, flagged.map((f) => f.h)) : new Map<HeapStateDecl, Fix>();
+    for (const { h, message } of flagged) {
+      const fix = fixes.get(h);
+      ctx.report({ message, loc: h.nameLoc, ...(fix ? { fixes: [fix] } : {}) });
     }
   },
 });

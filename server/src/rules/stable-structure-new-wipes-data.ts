@@ -44,7 +44,7 @@ thread_local! {
     const postUpgrade = new Set<string>();
     for (const hook of ctx.model.hooks('post_upgrade')) {
       const reach = ctx.model.reach(hook);
-      for (const fn of ctx.model.functions) if (reach.functions.has(`${fn.nameLoc.file}:${fn.nameLoc.start}`)) postUpgrade.add(fn.name);
+      reach.functionNames.forEach((name) => postUpgrade.add(name));
     }
     for (const s of ctx.model.structures) {
       if (s.ctor !== 'new') continue;

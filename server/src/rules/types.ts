@@ -61,7 +61,8 @@ export interface RuleContext {
   text(file: string): string;
   report(finding: Report): void;
   /** What the deployed version promised (stable-layout.lock.json or a configured baseline), if known. */
-  baseline?: LoadedLock;
+  baseline?: LoadedLock;  /** False when nobody will apply fixes (a CLI check): a rule may then skip building costly ones. */
+  wantsFixes: boolean;
 }
 
 export interface Rule {

@@ -17,11 +17,20 @@ export interface MemorySlot {
 
 export const MAX_MEMORY_ID = 254;
 
+/** A file whose facts are extracted only when asked for. */
+export interface LazyFacts {
+  file: string;
+  text: string;
+  facts(): RustFileFacts;
+}
+
 export interface Reach {
   statics: Set<string>;
   staticWrites: Set<string>;
   calls: (CallSite & { fn: string })[];
   functions: Set<string>;
+  /** The names of the functions reached, the hook itself included. */
+  functionNames: Set<string>;
 }
 
 /** The stable-memory model of one Rust crate, assembled from its files' facts. */
@@ -34,20 +43,74 @@ export class CanisterModel implements BoundLookup {
   private readonly aliasMap = new Map<string, TypeAlias>();
   private readonly fnMap = new Map<string, FunctionDecl[]>();
   private slotCache?: MemorySlot[];
+  /** Files of the crate that mention nothing stable: parsed only when a lookup needs a name they hold. */
+  private readonly pending: LazyFacts[];
+  private readonly loaded: RustFileFacts[] = [];
+  private readonly misses = new Set<string>();
 
   constructor(
     readonly crate: CrateInfo,
+    /** The files that mention stable memory, upgrade hooks or state: every rule looks at these. */
     readonly files: RustFileFacts[],
+    lazy: LazyFacts[] = [],
   ) {
     this.version = crate.stableStructures ?? LATEST_STABLE_STRUCTURES;
-    for (const f of files) {
-      for (const c of f.consts) this.consts.set(c.name, [...(this.consts.get(c.name) ?? []), c]);
-      for (const g of f.getters) if (!this.getterMap.has(g.name)) this.getterMap.set(g.name, g);
-      for (const s of f.storables) if (!this.storableMap.has(s.typeName)) this.storableMap.set(s.typeName, s);
-      for (const t of f.types) if (!this.typeMap.has(t.name)) this.typeMap.set(t.name, t);
-      for (const a of f.aliases) if (!this.aliasMap.has(a.name)) this.aliasMap.set(a.name, a);
-      for (const fn of f.functions) this.fnMap.set(fn.name, [...(this.fnMap.get(fn.name) ?? []), fn]);
+    this.pending = [...lazy];
+    files.forEach((f) => this.index(f));
+  }
+
+  private index(f: RustFileFacts): void {
+    for (const c of f.consts) this.consts.set(c.name, [...(this.consts.get(c.name) ?? []), c]);
+    for (const g of f.getters) if (!this.getterMap.has(g.name)) this.getterMap.set(g.name, g);
+    for (const s of f.storables) if (!this.storableMap.has(s.typeName)) this.storableMap.set(s.typeName, s);
+    for (const t of f.types) if (!this.typeMap.has(t.name)) this.typeMap.set(t.name, t);
+    for (const a of f.aliases) if (!this.aliasMap.has(a.name)) this.aliasMap.set(a.name, a);
+    for (const fn of f.functions) this.fnMap.set(fn.name, [...(this.fnMap.get(fn.name) ?? []), fn]);
+  }
+
+  /**
+   * Parses the pending files whose text mentions `name` (after one of `keywords`, when given: `fn`,
+   * `struct`...), so lookups by name see their items. The text test only picks files to parse.
+   */
+  private loadMentioning(name: string, keywords?: string[]): void {
+    if (!name || this.pending.length === 0) return;
+    // The same names (u64, String, Ok) are looked up again and again: a miss is remembered.
+    const key = `${keywords?.join(',') ?? ''}:${name}`;
+    if (this.misses.has(key)) return;
+    const before = this.pending.length;
+    this.loadMatching(name, keywords);
+    if (this.pending.length === before) this.misses.add(key);
+  }
+
+  private loadMatching(name: string, keywords?: string[]): void {
+    const needles = keywords ? keywords.map((k) => `${k} ${name}`) : [name];
+    for (let i = this.pending.length - 1; i >= 0; i--) {
+      const lazy = this.pending[i];
+      if (!needles.some((n) => lazy.text.includes(n))) continue;
+      this.pending.splice(i, 1);
+      const facts = lazy.facts();
+      this.loaded.push(facts);
+      this.index(facts);
     }
+  }
+
+  /** The facts of one file of the crate, extracting them now if the file was left for later. */
+  factsOf(file: string): RustFileFacts | undefined {
+    const known = this.files.find((f) => f.file === file) ?? this.loaded.find((f) => f.file === file);
+    if (known) return known;
+    const i = this.pending.findIndex((l) => l.file === file);
+    if (i < 0) return undefined;
+    const [lazy] = this.pending.splice(i, 1);
+    const facts = lazy.facts();
+    this.loaded.push(facts);
+    this.index(facts);
+    return facts;
+  }
+
+  /** Functions, of any file of the crate, that mention the static `name`. */
+  functionsMentioning(name: string): FunctionDecl[] {
+    this.loadMentioning(name);
+    return [...this.files, ...this.loaded].flatMap((f) => f.functions).filter((fn) => fn.statics.includes(name));
   }
 
   get structures(): StructureDecl[] {
@@ -83,14 +146,17 @@ export class CanisterModel implements BoundLookup {
   }
 
   typeDef(name: string): TypeDef | undefined {
+    if (!this.typeMap.has(name)) this.loadMentioning(name, ['struct', 'enum']);
     return this.typeMap.get(name);
   }
 
   alias(name: string): TypeRef | undefined {
+    if (!this.aliasMap.has(name)) this.loadMentioning(name, ['type']);
     return this.aliasMap.get(name)?.type;
   }
 
   constsNamed(name: string): ConstDecl[] {
+    if (!this.consts.has(name)) this.loadMentioning(name, ['const']);
     return this.consts.get(name) ?? [];
   }
 
@@ -99,6 +165,8 @@ export class CanisterModel implements BoundLookup {
   }
 
   functionsNamed(name: string): FunctionDecl[] {
+    // Same-named functions may sit in several files, so every file that mentions the name is read.
+    this.loadMentioning(name, ['fn']);
     return this.fnMap.get(name) ?? [];
   }
 
@@ -192,11 +260,12 @@ export class CanisterModel implements BoundLookup {
 
   /** What a function reaches through the crate's own functions: statics touched and calls made. */
   reach(fn: FunctionDecl): Reach {
-    const out: Reach = { statics: new Set(), staticWrites: new Set(), calls: [], functions: new Set() };
+    const out: Reach = { statics: new Set(), staticWrites: new Set(), calls: [], functions: new Set(), functionNames: new Set() };
     const visit = (f: FunctionDecl): void => {
       const key = `${f.nameLoc.file}:${f.nameLoc.start}`;
       if (out.functions.has(key)) return;
       out.functions.add(key);
+      out.functionNames.add(f.name);
       f.statics.forEach((s) => out.statics.add(s));
       f.staticWrites.forEach((s) => out.staticWrites.add(s));
       for (const c of f.calls) {

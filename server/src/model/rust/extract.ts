@@ -47,20 +47,26 @@ export class UnitCache {
 function extractUnit(ctx: FileContext, text: string, node: Node, aliases: TypeAlias[]): Fragment {
   const f = emptyFacts(ctx.file);
   f.hasSyntaxErrors = node.hasError;
-  f.consts = extractConsts(ctx, node);
-  f.getters = extractGetters(ctx, node);
-  f.memoryIdSites = extractMemoryIdSites(ctx, node);
-  const { types, aliases: own } = extractTypes(ctx, node);
-  f.types = types;
-  f.aliases = own;
-  f.storables = extractStorables(ctx, node);
-  f.functions = extractFunctions(ctx, node);
+  // Each extractor runs only where its keyword occurs: a word test on the text is far cheaper than a tree query.
+  const src = text.slice(node.startIndex, node.endIndex);
+  const has = (...words: string[]) => words.some((w) => src.includes(w));
+  if (has('const')) f.consts = extractConsts(ctx, node);
+  if (has('Memory')) f.getters = extractGetters(ctx, node);
+  if (has('MemoryId')) f.memoryIdSites = extractMemoryIdSites(ctx, node);
+  if (has('struct ', 'enum ', 'type ')) {
+    const { types, aliases: own } = extractTypes(ctx, node);
+    f.types = types;
+    f.aliases = own;
+  }
+  if (has('Storable')) f.storables = extractStorables(ctx, node);
+  if (has('fn')) f.functions = extractFunctions(ctx, node);
   f.rawStable = extractRawStable(ctx, f.functions);
-  f.structures = extractStructures(ctx, node, false, aliases);
-  f.managers = extractManagers(ctx, node, false);
-  f.heapState = extractHeapState(ctx, node, 'static');
+  if (has('::init', '::new', '::load')) f.structures = extractStructures(ctx, node, false, aliases);
+  if (has('MemoryManager')) f.managers = extractManagers(ctx, node, false);
+  if (has('static')) f.heapState = extractHeapState(ctx, node, 'static');
   f.versionedCalls = f.functions.flatMap((fn) => fn.calls.filter((c) => c.isMethod && c.name === 'reclaim_memory'));
-  for (const body of parseStateMacros(text, node)) {
+  const macros = has('thread_local', 'lazy_static') ? parseStateMacros(text, node) : [];
+  for (const body of macros) {
     try {
       const inner = body.tree.rootNode;
       f.heapState.push(...extractHeapState(ctx, inner, body.kind));
@@ -81,11 +87,11 @@ const LIST_KEYS = ['consts', 'getters', 'structures', 'managers', 'heapState', '
 /** Extracts everything the rules need from one Rust file. The tree may be reused from an earlier parse. */
 export function extractRustFacts(file: string, text: string, tree: Tree = parseRust(text), lines = new LineIndex(text), cache?: UnitCache): RustFileFacts {
   const root = tree.rootNode;
-  const units = unitsOf(root);
-  const uses = extractUses(root, file);
+  const units: Unit[] = unitsOf(root);
+  const uses = extractUses(units.filter((u) => u.node.type === 'use_declaration').map((u) => u.node), file);
   const ctx = new FileContext(file, text, uses);
   // Type aliases feed structure detection in every unit, so they are read first and are part of the key.
-  const aliases = units.filter((u) => u.node.type === 'type_item').flatMap((u) => extractTypes(ctx, u.node).aliases);
+  const aliases = extractTypes(ctx, root).aliases;
   const context = JSON.stringify([file, uses.map((u) => [u.local, u.path, u.isGlob]), aliases.map((a) => [a.name, a.type.text])]);
   const previous = cache && cache.file === file ? cache.entries : new Map<string, Fragment>();
   const next = new Map<string, Fragment>();
@@ -94,6 +100,12 @@ export function extractRustFacts(file: string, text: string, tree: Tree = parseR
   facts.hasSyntaxErrors = root.hasError;
   for (const unit of units) {
     if (unit.node.type === 'use_declaration') continue;
+    if (!cache) {
+      // Without a cache the facts are used as extracted: no need to store them relative and shift back.
+      const direct = extractUnit(ctx, text, unit.node, aliases);
+      for (const key of LIST_KEYS) (facts[key] as unknown[]).push(...(direct[key] as unknown[]));
+      continue;
+    }
     const fragment = fragmentOf(unit, ctx, text, aliases, `${context}\n${unit.node.type}\n${text.slice(unit.start, unit.end)}`, previous, next);
     const placed = shiftLocs(fragment, unit.start);
     for (const key of LIST_KEYS) (facts[key] as unknown[]).push(...(placed[key] as unknown[]));

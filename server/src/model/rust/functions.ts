@@ -1,5 +1,5 @@
 import type { Node } from '../../parsing/treeSitter';
-import { callParts, field, named, pathSegments, walk } from '../../parsing/syntax';
+import { callParts, field, named, pathSegments } from '../../parsing/syntax';
 import type { CallSite, FunctionDecl, RawStableUse } from '../types';
 import type { FileContext } from './fileContext';
 import { attributesOf, inTestCode } from './items';
@@ -13,11 +13,16 @@ function statementsOf(body: Node): Node[] {
   return named(body).filter((s) => !s.type.endsWith('comment'));
 }
 
+// Statement spans per body, computed once: calls are placed by offset instead of climbing parents.
+const statementSpans = new WeakMap<Node, [number, number][]>();
+
 function topStatementIndex(body: Node, node: Node): number {
-  let n: Node | null = node;
-  while (n && n.parent && n.parent.id !== body.id) n = n.parent;
-  if (!n) return -1;
-  return statementsOf(body).findIndex((s) => s.id === n!.id);
+  let spans = statementSpans.get(body);
+  if (!spans) {
+    spans = statementsOf(body).map((s) => [s.startIndex, s.endIndex]);
+    statementSpans.set(body, spans);
+  }
+  return spans.findIndex(([start, end]) => node.startIndex >= start && node.endIndex <= end);
 }
 
 const EXPORTED_HOOKS = new Map<string, FunctionDecl['hook']>([
@@ -97,15 +102,11 @@ function writesStatic(ident: Node): boolean {
   if (WRITE_METHODS.has(method)) return true;
   if (method !== 'with') return false;
   const call = fe.parent;
-  let writes = false;
-  if (call) {
-    walk(call, (n) => {
-      if (writes) return false;
-      if (n.type === 'field_identifier' && WRITE_METHODS.has(n.text)) writes = true;
-    });
-  }
-  return writes;
+  return call ? call.descendantsOfType('field_identifier').some((n) => n !== null && WRITE_METHODS.has(n.text)) : false;
 }
+
+/** Identifiers inside macro arguments (`println!("{}", COUNTER.with(..))`) count as uses of statics too. */
+const BODY_NODES = ['call_expression', 'macro_invocation', 'identifier'];
 
 export function extractFunctions(ctx: FileContext, root: Node): FunctionDecl[] {
   const out: FunctionDecl[] = [];
@@ -131,29 +132,24 @@ export function extractFunctions(ctx: FileContext, root: Node): FunctionDecl[] {
     if (body) {
       const statics = new Set<string>();
       const writes = new Set<string>();
-      walk(body, (n) => {
-        if (n.type === 'call_expression' || n.type === 'macro_invocation') {
-          const site = callSite(ctx, body, n);
-          if (site) decl.calls.push(site);
-        } else if (n.type === 'identifier' && isStaticName(n.text)) {
+      // One query in wasm finds what the body needs; walking every node from JavaScript costs far more.
+      for (const n of body.descendantsOfType(BODY_NODES)) {
+        if (!n) continue;
+        if (n.type === 'identifier') {
+          if (!isStaticName(n.text)) continue;
           statics.add(n.text);
           if (writesStatic(n)) writes.add(n.text);
+          continue;
         }
-        if (n.type === 'macro_invocation') scanMacroTokens(n, statics);
-      });
+        const site = callSite(ctx, body, n);
+        if (site) decl.calls.push(site);
+      }
       decl.statics = [...statics];
       decl.staticWrites = [...writes];
     }
     out.push(decl);
   }
   return out;
-}
-
-/** Identifiers inside macro arguments (`println!("{}", COUNTER.with(..))`) still count as uses of statics. */
-function scanMacroTokens(macro: Node, statics: Set<string>): void {
-  walk(macro, (n) => {
-    if (n.type === 'identifier' && isStaticName(n.text)) statics.add(n.text);
-  });
 }
 
 const RAW_WRITES = new Set(['stable_write', 'stable64_write', 'stable_grow', 'stable64_grow']);

@@ -1,5 +1,5 @@
-import type { Node } from '../../parsing/treeSitter';
-import { callParts, field, intLiteral, lastSegment, named, pathSegments, walk } from '../../parsing/syntax';
+import type { Node, Tree } from '../../parsing/treeSitter';
+import { ancestor, callParts, field, intLiteral, lastSegment, named, pathSegments, walk } from '../../parsing/syntax';
 import type { ConstDecl, FieldDecl, MemoryGetter, MemoryIdNewSite, TypeAlias, TypeDef, TypeRef } from '../types';
 import type { FileContext } from './fileContext';
 import { idRef, memoryIdNewArg } from './memorySources';
@@ -95,27 +95,34 @@ export function attributesOf(node: Node): { path: string[]; args?: Node; node: N
 
 function fieldsOf(ctx: FileContext, list: Node | undefined): FieldDecl[] {
   if (!list || list.type !== 'field_declaration_list') return [];
+  const hasSerde = list.text.includes('serde');
   return named(list)
     .filter((f) => f.type === 'field_declaration')
     .flatMap((f) => {
       const nameNode = field(f, 'name');
       const typeNode = field(f, 'type');
       if (!nameNode || !typeNode) return [];
-      const serde = attributesOf(f)
+      // Serde attributes are looked up only where the struct mentions serde at all.
+      const serde = !hasSerde ? [] : attributesOf(f)
         .filter((a) => a.path[a.path.length - 1] === 'serde')
         .flatMap((a) => attributeItems(a.args));
       return [{ name: nameNode.text, type: ctx.typeRef(typeNode), serde, loc: ctx.loc(nameNode) }];
     });
 }
 
+const TYPE_ITEMS = ['struct_item', 'enum_item', 'type_item'];
+const TYPE_SCOPES = new Set(['function_item', 'impl_item', 'trait_item']);
+
 export function extractTypes(ctx: FileContext, root: Node): { types: TypeDef[]; aliases: TypeAlias[] } {
   const types: TypeDef[] = [];
   const aliases: TypeAlias[] = [];
-  walk(root, (n) => {
+  // Function bodies hold no type definitions the model uses, and impl or trait bodies only associated types.
+  const nodes = root.descendantsOfType(TYPE_ITEMS).filter((n): n is Node => n !== null && !ancestor(n, [...TYPE_SCOPES]));
+  for (const n of nodes) {
     if (n.type === 'struct_item' || n.type === 'enum_item') {
       const nameNode = field(n, 'name');
       const body = field(n, 'body');
-      if (!nameNode) return false;
+      if (!nameNode) continue;
       const derives = attributesOf(n)
         .filter((a) => a.path[a.path.length - 1] === 'derive')
         .flatMap((a) => (a.args ? named(a.args).map((c) => c.text) : []));
@@ -131,16 +138,12 @@ export function extractTypes(ctx: FileContext, root: Node): { types: TypeDef[]; 
         }
       }
       types.push(def);
-      return false;
+      continue;
     }
-    if (n.type === 'type_item') {
-      const nameNode = field(n, 'name');
-      const typeNode = field(n, 'type');
-      if (nameNode && typeNode) aliases.push({ name: nameNode.text, type: ctx.typeRef(typeNode), loc: ctx.loc(nameNode) });
-      return false;
-    }
-    if (n.type === 'function_item') return false;
-  });
+    const nameNode = field(n, 'name');
+    const typeNode = field(n, 'type');
+    if (nameNode && typeNode) aliases.push({ name: nameNode.text, type: ctx.typeRef(typeNode), loc: ctx.loc(nameNode) });
+  }
   return { types, aliases };
 }
 
@@ -150,13 +153,27 @@ function tupleFieldTypes(ctx: FileContext, body: Node): TypeRef[] {
 
 /** True inside `#[test]` functions and `#[cfg(test)]` modules: test code never runs in a canister. */
 export function inTestCode(node: Node): boolean {
-  for (let p: Node | null = node; p; p = p.parent) {
-    if (p.type !== 'function_item' && p.type !== 'mod_item') continue;
-    for (const attr of attributesOf(p)) {
-      const name = attr.path[attr.path.length - 1];
-      if (name === 'test') return true;
-      if (name === 'cfg' && attr.args && named(attr.args).some((c) => c.text === 'test')) return true;
-    }
+  const ranges = testRanges(node.tree);
+  return ranges.some(([start, end]) => node.startIndex >= start && node.endIndex <= end);
+}
+
+function isTestItem(item: Node): boolean {
+  return attributesOf(item).some((attr) => {
+    const name = attr.path[attr.path.length - 1];
+    return name === 'test' || (name === 'cfg' && attr.args !== undefined && named(attr.args).some((c) => c.text === 'test'));
+  });
+}
+
+// Test items are found once per tree: asking every call for its ancestors' attributes costs far more.
+const rangesByTree = new WeakMap<Tree, [number, number][]>();
+
+function testRanges(tree: Tree): [number, number][] {
+  let ranges = rangesByTree.get(tree);
+  if (!ranges) {
+    // Only files that mention `test` can hold test items; most do not, and then no query runs.
+    const candidates = tree.rootNode.text.includes('test') ? tree.rootNode.descendantsOfType(['function_item', 'mod_item']) : [];
+    ranges = candidates.filter((n): n is Node => n !== null && isTestItem(n)).map((n) => [n.startIndex, n.endIndex] as [number, number]);
+    rangesByTree.set(tree, ranges);
   }
-  return false;
+  return ranges;
 }

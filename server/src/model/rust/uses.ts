@@ -2,8 +2,11 @@ import type { Node } from '../../parsing/treeSitter';
 import { field, named, pathSegments } from '../../parsing/syntax';
 import type { Loc, UseDecl } from '../types';
 
-/** Flattens every `use` declaration of a file (nested lists, aliases, globs) into local name → path. */
-export function extractUses(root: Node, file: string): UseDecl[] {
+/**
+ * Flattens `use` declarations (nested lists, aliases, globs) into local name → path. `decls` are the
+ * file's item-level use declarations (those in function bodies only scope that body).
+ */
+export function extractUses(decls: Node[], file: string): UseDecl[] {
   const out: UseDecl[] = [];
   const loc = (n: Node): Loc => ({ file, start: n.startIndex, end: n.endIndex });
   const visit = (node: Node, prefix: string[]): void => {
@@ -49,8 +52,7 @@ export function extractUses(root: Node, file: string): UseDecl[] {
         return;
     }
   };
-  for (const decl of root.descendantsOfType('use_declaration')) {
-    if (!decl) continue;
+  for (const decl of decls) {
     const arg = field(decl, 'argument');
     if (arg) visit(arg, []);
   }

@@ -4,7 +4,7 @@ import type { TextEdit } from '../types';
 
 /** How `MemoryId::new` is spelled in a file: the imported name, or the full path when it is not imported. */
 export function memoryIdPath(model: CanisterModel, file: string): string {
-  const facts = model.files.find((f) => f.file === file);
+  const facts = model.factsOf(file);
   const imported = facts?.uses.find((u) => !u.isGlob && u.path.endsWith('memory_manager::MemoryId'));
   if (imported) return imported.local;
   if (facts?.uses.some((u) => u.isGlob && u.path.endsWith('memory_manager'))) return 'MemoryId';

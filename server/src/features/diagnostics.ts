@@ -1,9 +1,9 @@
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic, type PublishDiagnosticsParams, type Range } from 'vscode-languageserver';
-import type { CrateResult } from '../analysis/analyze';
 import type { Loc } from '../model/types';
 import type { DiagnosticData } from '../protocol';
-import { docsUrl } from '../rules';
+import { docsUrl, ruleById } from '../rules';
 import type { Finding } from '../rules/types';
+import type { LineIndex } from '../util/text';
 import type { OpenDocuments } from './documents';
 import type { Uris } from './uris';
 
@@ -18,18 +18,24 @@ const TAGS = { unnecessary: DiagnosticTag.Unnecessary, deprecated: DiagnosticTag
 
 export const SOURCE = 'stable-lens';
 
+/** What diagnostics are made from: a crate's analysis, or a Motoko file's. */
+export interface AnalysisResult {
+  findings: Finding[];
+  files: ReadonlyMap<string, { lines: LineIndex }>;
+}
+
 /** Names a finding within its crate's analysis; code actions find it again by this key. */
 export function findingKey(f: Finding): string {
   return `${f.rule}:${f.loc.start}:${f.loc.end}:${f.message}`;
 }
 
-export function rangeOf(result: CrateResult, loc: Loc): Range {
+export function rangeOf(result: AnalysisResult, loc: Loc): Range {
   const lines = result.files.get(loc.file)?.lines;
   if (!lines) return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   return { start: lines.position(loc.start), end: lines.position(loc.end) };
 }
 
-export function toDiagnostic(f: Finding, result: CrateResult, uris: Uris): Diagnostic {
+export function toDiagnostic(f: Finding, result: AnalysisResult, uris: Uris): Diagnostic {
   const data: DiagnosticData = { rule: f.rule, key: findingKey(f), fixes: f.fixes?.length ?? 0 };
   const d: Diagnostic = {
     range: rangeOf(result, f.loc),
@@ -40,6 +46,8 @@ export function toDiagnostic(f: Finding, result: CrateResult, uris: Uris): Diagn
     message: f.message,
     data,
   };
+  // Compiler codes (M0218) and notes have no Stable Lens docs page.
+  if (!ruleById(f.rule)) delete d.codeDescription;
   if (f.related?.length) {
     d.relatedInformation = f.related.map((r) => ({ location: { uri: uris.toUri(r.loc.file), range: rangeOf(result, r.loc) }, message: r.message }));
   }
@@ -64,7 +72,7 @@ export class DiagnosticsPublisher {
   ) {}
 
   /** `result` undefined clears the crate (disabled, or gone from the workspace). */
-  publishCrate(key: string, files: readonly string[], result: CrateResult | undefined): void {
+  publishCrate(key: string, files: readonly string[], result: AnalysisResult | undefined): void {
     const byFile = new Map<string, Diagnostic[]>();
     for (const f of result?.findings ?? []) {
       const list = byFile.get(f.loc.file) ?? [];
@@ -87,9 +95,11 @@ export class DiagnosticsPublisher {
   }
 
   private publishFile(file: string, diagnostics: Diagnostic[]): void {
-    const json = JSON.stringify(diagnostics);
-    const previous = this.sent.get(file);
     const open = this.docs.get(file);
+    // An open buffer hears back after every analysis of a new version, so the editor knows its
+    // diagnostics are current; a closed file only when they change.
+    const json = `${open?.doc.version ?? ''}|${JSON.stringify(diagnostics)}`;
+    const previous = this.sent.get(file);
     if (previous === json) return;
     // A closed file that never had diagnostics needs no empty list; an open one gets it once.
     if (previous === undefined && diagnostics.length === 0 && !open) return;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { fixesOf } from '../server/src/rules/types';
 import { describe, it } from 'node:test';
 import { applyEdits } from '../server/src/analysis/applyFixes';
 import type { CrateInfo } from '../server/src/model/crate';
@@ -20,7 +21,7 @@ async function titles(version: string | undefined, lib: string): Promise<Record<
   const { result, errors } = await analyze(dir);
   assert.deepEqual(errors, []);
   const findings = result.crates.flatMap((c) => c.findings).filter((f) => f.rule === RULE);
-  return Object.fromEntries(findings.map((f) => [f.message.split('`')[1], f.fixes?.[0]?.title]));
+  return Object.fromEntries(findings.map((f) => [f.message.split('`')[1], fixesOf(f)[0]?.title]));
 }
 
 const HEAD = 'use std::cell::RefCell;\nuse std::collections::BTreeMap;\n\n#[derive(Clone, serde::Serialize, serde::Deserialize)]\npub struct Profile { name: String }\n\n';

@@ -1,4 +1,4 @@
-import type { Finding, Fix, TextEdit } from '../rules/types';
+import { fixesOf, type Finding, type Fix, type TextEdit } from '../rules/types';
 
 /**
  * Applies edits to one text, last first so earlier offsets stay valid. Overlapping edits are refused.
@@ -26,7 +26,7 @@ export function chooseFixes(findings: Finding[], accept: (fix: Fix, finding: Fin
   const chosen: Fix[] = [];
   const taken: TextEdit[] = [];
   for (const finding of findings) {
-    const fix = finding.fixes?.find((f) => accept(f, finding));
+    const fix = fixesOf(finding).find((f) => accept(f, finding));
     if (!fix) continue;
     // Insertions at one point (new imports, consts) may share a position; identical ones are merged.
     const fresh = fix.edits.filter((e) => !taken.some((t) => t.file === e.file && t.start === e.start && t.end === e.end && t.newText === e.newText));

@@ -10,13 +10,14 @@ export interface Progress {
 }
 
 /**
- * Decides when crates are analysed. Changes are coalesced for a short delay, runs never overlap,
- * and requests call `flush()` so they always answer from the latest text.
+ * Decides when crates are analysed. An idle server starts on the next tick; changes that arrive
+ * while a run is going are coalesced into the next one. Runs never overlap, and requests call
+ * `flush()` so they always answer from the latest text.
  */
 export class AnalysisScheduler {
   private readonly dirty = new Set<string>();
   private rediscover = false;
-  private timer: NodeJS.Timeout | undefined;
+  private timer: NodeJS.Immediate | undefined;
   private queue: Promise<void> = Promise.resolve();
   /** False until the parser is loaded and the first index started; nothing is analysed before. */
   ready = false;
@@ -29,7 +30,6 @@ export class AnalysisScheduler {
     private readonly settings: SettingsStore,
     private readonly publisher: DiagnosticsPublisher,
     private readonly log: Logger,
-    private readonly delayMs = 50,
   ) {}
 
   /** A file's text changed: its crate is analysed again, or the crates are found again if it has none. */
@@ -54,7 +54,7 @@ export class AnalysisScheduler {
 
   /** Waits for pending and running analyses, so a request sees the latest text. */
   flush(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) clearImmediate(this.timer);
     this.timer = undefined;
     if (this.dirty.size || this.rediscover) this.enqueue(() => this.runDirty());
     return this.queue;
@@ -86,12 +86,12 @@ export class AnalysisScheduler {
   }
 
   private schedule(): void {
-    // Coalesce: the first change starts the clock, later ones ride along instead of pushing it back.
+    // The edits of one message batch ride along; a run in progress delays the next one, never a timer.
     if (!this.ready || this.timer) return;
-    this.timer = setTimeout(() => {
+    this.timer = setImmediate(() => {
       this.timer = undefined;
       void this.flush();
-    }, this.delayMs);
+    });
   }
 
   private enqueue(job: () => Promise<void>): Promise<void> {

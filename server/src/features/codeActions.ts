@@ -2,7 +2,7 @@ import { CodeActionKind, type CodeAction, type CodeActionContext, type Diagnosti
 import type { CrateResult } from '../analysis/analyze';
 import { FIX_ALL_KIND, SHOW_DOCS_COMMAND, type DiagnosticData } from '../protocol';
 import { docsUrl } from '../rules';
-import type { Finding, TextEdit } from '../rules/types';
+import { fixesOf, type Finding, type TextEdit } from '../rules/types';
 import { findingKey, SOURCE } from './diagnostics';
 import { overlaps, suppressEdit, toWorkspaceEdit, type EditContext } from './edits';
 
@@ -31,7 +31,7 @@ export function codeActions(result: CrateResult, file: string, context: CodeActi
       const data = dataOf(diagnostic);
       const finding = data && findings.get(data.key);
       if (!finding) continue;
-      for (const fix of finding.fixes ?? []) {
+      for (const fix of fixesOf(finding)) {
         const edit = toWorkspaceEdit(fix.edits, edits);
         if (edit) out.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit, isPreferred: fix.kind === 'safe' });
       }
@@ -64,7 +64,7 @@ export function fixAllEdits(findings: Finding[]): TextEdit[] {
   const taken: TextEdit[] = [];
   const ordered = [...findings].sort((a, b) => a.loc.start - b.loc.start);
   for (const f of ordered) {
-    const fix = f.fixes?.find((x) => x.kind === 'safe');
+    const fix = fixesOf(f).find((x) => x.kind === 'safe');
     if (!fix || fix.edits.some((e) => taken.some((t) => overlaps(e, t)))) continue;
     taken.push(...fix.edits);
   }

@@ -36,7 +36,7 @@ export function rangeOf(result: AnalysisResult, loc: Loc): Range {
 }
 
 export function toDiagnostic(f: Finding, result: AnalysisResult, uris: Uris): Diagnostic {
-  const data: DiagnosticData = { rule: f.rule, key: findingKey(f), fixes: f.fixes?.length ?? 0 };
+  const data: DiagnosticData = { rule: f.rule, key: findingKey(f), fixes: f.fixes?.length ?? (f.lazyFixes ? 1 : 0) };
   const d: Diagnostic = {
     range: rangeOf(result, f.loc),
     severity: SEVERITY[f.severity],

@@ -97,11 +97,16 @@ fn deposit(who: String, amount: u64) {
         flagged.push({ h, message });
       }
     }
-    // Fixes are built only when there is something to fix: they parse the crate's files again.
-    const fixes = flagged.length > 0 && ctx.wantsFixes ? conversionFixes(ctx.model, ctx.text, flagged.map((f) => f.h)) : new Map<HeapStateDecl, Fix>();
+    // The conversions parse the crate's files again: they are built once, on the first request for
+    // a fix (a code action, fix-all or --fix), never on every analysis.
+    let fixes: Map<HeapStateDecl, Fix> | undefined;
+    const all = () => (fixes ??= conversionFixes(ctx.model, ctx.text, flagged.map((f) => f.h)));
     for (const { h, message } of flagged) {
-      const fix = fixes.get(h);
-      ctx.report({ message, loc: h.nameLoc, ...(fix ? { fixes: [fix] } : {}) });
+      const lazyFixes = () => {
+        const fix = all().get(h);
+        return fix ? [fix] : [];
+      };
+      ctx.report({ message, loc: h.nameLoc, ...(ctx.wantsFixes ? { lazyFixes } : {}) });
     }
   },
 });

@@ -33,6 +33,14 @@ export interface Finding {
   /** `unnecessary` fades the span in editors (an unused suppression). */
   tags?: ('unnecessary' | 'deprecated')[];
   fixes?: Fix[];
+  /** Fixes too costly to build for every analysis: built on first use by `fixesOf`, e.g. when the editor asks for code actions. */
+  lazyFixes?: () => Fix[] | undefined;
+}
+
+/** A finding's fixes, building lazy ones once. */
+export function fixesOf(f: Finding): Fix[] {
+  if (!f.fixes && f.lazyFixes) f.fixes = f.lazyFixes() ?? [];
+  return f.fixes ?? [];
 }
 
 export type Report = Omit<Finding, 'rule' | 'severity'>;

@@ -3,7 +3,7 @@ import { LineIndex } from '../../util/text';
 import type { RustFileFacts, TypeAlias } from '../types';
 import { FileContext } from './fileContext';
 import { extractFunctions, extractRawStable } from './functions';
-import { extractConsts, extractGetters, extractMemoryIdSites, extractTypes } from './items';
+import { extractConsts, extractGetters, extractMemoryIdSites, extractTypes, setTestRanges } from './items';
 import { extractHeapState, parseStateMacros } from './statics';
 import { extractManagers, extractStructures } from './structures';
 import { extractStorables } from './storable';
@@ -88,10 +88,12 @@ const LIST_KEYS = ['consts', 'getters', 'structures', 'managers', 'heapState', '
 export function extractRustFacts(file: string, text: string, tree: Tree = parseRust(text), lines = new LineIndex(text), cache?: UnitCache): RustFileFacts {
   const root = tree.rootNode;
   const units: Unit[] = unitsOf(root);
+  // Test code is known from the units, so extractors asking `inTestCode` need no query of their own.
+  setTestRanges(tree, units.filter((u) => u.test).map((u) => [u.start, u.end]));
   const uses = extractUses(units.filter((u) => u.node.type === 'use_declaration').map((u) => u.node), file);
   const ctx = new FileContext(file, text, uses);
   // Type aliases feed structure detection in every unit, so they are read first and are part of the key.
-  const aliases = extractTypes(ctx, root).aliases;
+  const aliases = units.filter((u) => u.node.type === 'type_item').flatMap((u) => extractTypes(ctx, u.node).aliases);
   const context = JSON.stringify([file, uses.map((u) => [u.local, u.path, u.isGlob]), aliases.map((a) => [a.name, a.type.text])]);
   const previous = cache && cache.file === file ? cache.entries : new Map<string, Fragment>();
   const next = new Map<string, Fragment>();
@@ -99,7 +101,7 @@ export function extractRustFacts(file: string, text: string, tree: Tree = parseR
   facts.uses = uses;
   facts.hasSyntaxErrors = root.hasError;
   for (const unit of units) {
-    if (unit.node.type === 'use_declaration') continue;
+    if (unit.node.type === 'use_declaration' || unit.test) continue;
     if (!cache) {
       // Without a cache the facts are used as extracted: no need to store them relative and shift back.
       const direct = extractUnit(ctx, text, unit.node, aliases);

@@ -62,6 +62,8 @@ function callSite(ctx: FileContext, body: Node, node: Node): CallSite | undefine
   }
   const parts = callParts(node);
   if (parts.method && parts.callee) {
+    // Most method calls (`map`, `collect`, `len`) matter to no rule; keeping them would only cost memory and copies.
+    if (!METHODS_OF_INTEREST.has(parts.method)) return undefined;
     const nameNode = field(parts.callee, 'field');
     return { path: parts.method, name: parts.method, isMethod: true, isMacro: false, loc: ctx.loc(nameNode ?? node), stmt: topStatementIndex(body, node), resultIgnored: isIgnored(node) };
   }
@@ -107,6 +109,9 @@ function writesStatic(ident: Node): boolean {
 
 /** Identifiers inside macro arguments (`println!("{}", COUNTER.with(..))`) count as uses of statics too. */
 const BODY_NODES = ['call_expression', 'macro_invocation', 'identifier'];
+
+/** The method calls rules look at: cache clearing, version-specific APIs and serialisation. */
+export const METHODS_OF_INTEREST = new Set(['clear', 'retain', 'reclaim_memory', 'serialize']);
 
 export function extractFunctions(ctx: FileContext, root: Node): FunctionDecl[] {
   const out: FunctionDecl[] = [];

@@ -157,11 +157,26 @@ export function inTestCode(node: Node): boolean {
   return ranges.some(([start, end]) => node.startIndex >= start && node.endIndex <= end);
 }
 
+function isTestAttribute(attr: { path: string[]; args?: Node }): boolean {
+  const name = attr.path[attr.path.length - 1];
+  return name === 'test' || (name === 'cfg' && attr.args !== undefined && named(attr.args).some((c) => c.text === 'test'));
+}
+
 function isTestItem(item: Node): boolean {
-  return attributesOf(item).some((attr) => {
-    const name = attr.path[attr.path.length - 1];
-    return name === 'test' || (name === 'cfg' && attr.args !== undefined && named(attr.args).some((c) => c.text === 'test'));
-  });
+  return attributesOf(item).some(isTestAttribute);
+}
+
+/** `#[test]` or `#[cfg(test)]`, for one attribute_item node. */
+export function isTestAttributeItem(item: Node): boolean {
+  if (!item.text.includes('test')) return false;
+  const attr = named(item).find((c) => c.type === 'attribute');
+  const pathNode = attr ? named(attr).find((c) => c.type === 'identifier' || c.type === 'scoped_identifier') : undefined;
+  return attr !== undefined && isTestAttribute({ path: pathSegments(pathNode), args: field(attr, 'arguments') });
+}
+
+/** Records where a tree's test code is, when the caller already knows (from its units), so no query runs. */
+export function setTestRanges(tree: Tree, ranges: [number, number][]): void {
+  rangesByTree.set(tree, ranges);
 }
 
 // Test items are found once per tree: asking every call for its ancestors' attributes costs far more.

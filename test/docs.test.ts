@@ -9,6 +9,7 @@ import { LOCKFILE_NAME } from '../server/src/lockfile/types';
 import { rules } from '../server/src/rules';
 import type { Rule } from '../server/src/rules/types';
 import { analyze } from './harness/fixtures';
+import { analyzeMotoko, motokoFindings } from './harness/motoko';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'stable-lens-docs-'));
 const MANIFEST = '[package]\nname = "docs"\nversion = "0.1.0"\n\n[lib]\ncrate-type = ["cdylib"]\n';
@@ -37,6 +38,30 @@ describe('rule docs examples', () => {
     });
     it(`${rule.id}: the good example gives no finding at all`, async () => {
       const findings = await findingsOf(rule, rule.docs.good, 'good');
+      assert.deepEqual(findings.map((f) => `${f.rule}: ${f.message}`), []);
+    });
+  }
+});
+
+describe('Motoko rule docs examples', () => {
+  /** Analyses one docs example as a loose file: compiler defaults and the bundled core. */
+  async function motokoFindingsOf(rule: Rule, source: string, name: string) {
+    const dir = path.join(tmp, `${rule.id}-${name}`);
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, 'main.mo');
+    fs.writeFileSync(file, source);
+    const { projects, errors } = await analyzeMotoko(file);
+    assert.deepEqual(errors, []);
+    return motokoFindings(projects);
+  }
+
+  for (const rule of rules.filter((r) => r.language === 'motoko')) {
+    it(`${rule.id}: the bad example gives exactly one finding of the rule`, async () => {
+      const findings = await motokoFindingsOf(rule, rule.docs.bad, 'bad');
+      assert.deepEqual(findings.filter((f) => f.rule === rule.id).map((f) => f.rule), [rule.id], JSON.stringify(findings.map((f) => `${f.rule}: ${f.message}`)));
+    });
+    it(`${rule.id}: the good example gives no finding at all`, async () => {
+      const findings = await motokoFindingsOf(rule, rule.docs.good, 'good');
       assert.deepEqual(findings.map((f) => `${f.rule}: ${f.message}`), []);
     });
   }

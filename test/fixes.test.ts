@@ -6,6 +6,13 @@ import { before, describe, it } from 'node:test';
 import { applyFixes, chooseFixes } from '../server/src/analysis/applyFixes';
 import { initRustParser, parseRust } from '../server/src/parsing/treeSitter';
 import { analyze, FIXTURES } from './harness/fixtures';
+import { analyzeMotoko, motokoFindings } from './harness/motoko';
+
+/** The compiler's parser without error recovery: it throws on a syntax error. */
+function parseMotoko(text: string): unknown {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('motoko') as { parseMotoko(t: string, recovery: boolean): unknown }).parseMotoko(text, false);
+}
 
 /**
  * Quick-fix fixtures: `case.rs` next to `case.fixed.rs`, or a crate folder `case/` next to `case.fixed/`,
@@ -14,6 +21,8 @@ import { analyze, FIXTURES } from './harness/fixtures';
  * fixed, and offer the same fix nowhere (idempotence).
  */
 const RULES_DIR = path.join(FIXTURES, 'rules');
+/** Motoko compiler codes with quick fixes (M0218, M0219, M0220, M0131) keep their cases here. */
+const COMPILER_DIR = path.join(FIXTURES, 'compiler');
 
 interface Case {
   rule: string;
@@ -24,11 +33,13 @@ interface Case {
 
 function cases(): Case[] {
   const out: Case[] = [];
-  for (const rule of fs.readdirSync(RULES_DIR).sort()) {
-    for (const entry of fs.readdirSync(path.join(RULES_DIR, rule)).sort()) {
-      const m = /^(.*)\.fixed(\.rs)?$/.exec(entry);
-      if (!m) continue;
-      out.push({ rule, name: m[1], before: path.join(RULES_DIR, rule, `${m[1]}${m[2] ?? ''}`), after: path.join(RULES_DIR, rule, entry) });
+  for (const root of [RULES_DIR, COMPILER_DIR]) {
+    for (const rule of fs.readdirSync(root).sort()) {
+      for (const entry of fs.readdirSync(path.join(root, rule)).sort()) {
+        const m = /^(.*)\.fixed(\.rs|\.mo)?$/.exec(entry);
+        if (!m) continue;
+        out.push({ rule, name: m[1], before: path.join(root, rule, `${m[1]}${m[2] ?? ''}`), after: path.join(root, rule, entry) });
+      }
     }
   }
   return out;
@@ -45,7 +56,8 @@ function filesOf(dir: string): string[] {
 
 async function fixOnce(target: string, rule: string, accept: (title: string) => boolean = () => true): Promise<{ applied: number; titles: string[] }> {
   const { result } = await analyze(target);
-  const findings = result.crates.flatMap((c) => c.findings).filter((f) => f.rule === rule);
+  const motoko = filesOf(target).some((f) => f.endsWith('.mo')) ? motokoFindings((await analyzeMotoko(target)).projects) : [];
+  const findings = [...result.crates.flatMap((c) => c.findings), ...motoko].filter((f) => f.rule === rule);
   const fixes = chooseFixes(findings, (fix) => accept(fix.title));
   const texts = new Map(filesOf(target).map((f) => [f, fs.readFileSync(f, 'utf8')]));
   for (const [file, text] of applyFixes(texts, fixes)) fs.writeFileSync(file, text);
@@ -66,6 +78,7 @@ describe('quick-fix fixtures', () => {
         const text = fs.readFileSync(actual, 'utf8');
         assert.equal(text, fs.readFileSync(expected, 'utf8'), `${rel || path.basename(expected)} after the fix`);
         if (actual.endsWith('.rs')) assert.equal(parseRust(text).rootNode.hasError, false, `${rel} re-parses without syntax errors`);
+        if (actual.endsWith('.mo')) assert.doesNotThrow(() => parseMotoko(text), `${rel} re-parses without syntax errors`);
       }
       // Idempotence: none of the applied fixes is offered again (a follow-up fix may be, such as recording the layout).
       const second = await fixOnce(work, c.rule, (title) => first.titles.includes(title));

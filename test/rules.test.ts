@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { rules } from '../server/src/rules';
 import { analyze, compareFile, FIXTURES, listRustFiles, toActual } from './harness/fixtures';
 import { expectsNothing, parseMarkers } from './harness/markers';
+import { listMotokoFiles, motokoProblems } from './harness/motoko';
 
 const RULES_DIR = path.join(FIXTURES, 'rules');
 const PROJECTS_DIR = path.join(FIXTURES, 'projects');
@@ -54,5 +55,30 @@ describe('rule fixtures', () => {
 describe('project fixtures', () => {
   for (const entry of fs.existsSync(PROJECTS_DIR) ? fs.readdirSync(PROJECTS_DIR).sort() : []) {
     it(entry, () => checkTarget(path.join(PROJECTS_DIR, entry)));
+  }
+});
+
+describe('Motoko rule fixtures', () => {
+  for (const rule of rules.filter((r) => r.language === 'motoko')) {
+    describe(rule.id, () => {
+      const dir = path.join(RULES_DIR, rule.id);
+      it('has fixtures with at least one finding and one valid file', () => {
+        assert.ok(fs.existsSync(dir), `missing folder test/fixtures/rules/${rule.id}`);
+        const files = listMotokoFiles(dir).map((f) => fs.readFileSync(f, 'utf8'));
+        assert.ok(files.some((t) => parseMarkers(t).some((m) => m.rule === rule.id)), 'no fixture marks a finding of this rule');
+        assert.ok(files.some((t) => expectsNothing(t)), 'no valid fixture (// expect: no diagnostics)');
+      });
+      if (!fs.existsSync(dir)) return;
+      for (const entry of fs.readdirSync(dir).sort()) {
+        const target = path.join(dir, entry);
+        if (/\.fixed(\.mo)?$/.test(entry)) continue;
+        if (!entry.endsWith('.mo') && !fs.statSync(target).isDirectory()) continue;
+        it(entry, async () => {
+          const { problems, errors } = await motokoProblems(target, rule.id);
+          assert.deepEqual(errors, [], 'no rule may throw');
+          assert.deepEqual(problems, []);
+        });
+      }
+    });
   }
 });

@@ -63,7 +63,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     try {
       status.set('indexing');
       await client.start();
-      status.set('ready');
+      // Not 'ready' yet: the server is still indexing, and says so with its status notification.
       refreshSoon();
     } catch (e) {
       status.set('error', `Stable Lens could not start: ${e instanceof Error ? e.message : String(e)}`);

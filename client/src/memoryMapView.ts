@@ -3,14 +3,20 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { CanisterMapJson, MemoryMapJson, SourceRef, StructureJson } from '../../server/src/model/rust/memoryMap';
 import { MEMORY_MAP_METHOD } from '../../server/src/protocol';
+import { motokoChildren, motokoKey, motokoTreeItem, type MotokoNode } from './motokoMapNodes';
 
-type Node =
+type Node = (
   | { kind: 'canister'; canister: CanisterMapJson }
   | { kind: 'id'; canister: CanisterMapJson; id: number; structures: StructureJson[] }
   | { kind: 'unresolved'; canister: CanisterMapJson }
   | { kind: 'structure'; canister: CanisterMapJson; structure: StructureJson }
   | { kind: 'type'; label: string; detail?: string; location: SourceRef; canister: CanisterMapJson }
-  | { kind: 'message'; label: string };
+  | { kind: 'message'; label: string }
+  | { kind: 'motoko'; node: MotokoNode }
+) & {
+  /** A path from the root, unique in the tree: VS Code keys the tree on it across refreshes. */
+  key: string;
+};
 
 function typesOf(s: StructureJson): string {
   if (s.kind === 'StableBTreeMap') return `<${s.key ?? '?'}, ${s.value ?? '?'}>`;
@@ -23,6 +29,8 @@ export class MemoryMapView implements vscode.TreeDataProvider<Node> {
   readonly onDidChangeTreeData = this.changed.event;
   private map: MemoryMapJson | undefined;
   private error: string | undefined;
+  /** What the tree shows now, to skip refreshes that change nothing. */
+  private shown: string | undefined;
 
   constructor(
     private readonly client: () => LanguageClient | undefined,
@@ -38,43 +46,66 @@ export class MemoryMapView implements vscode.TreeDataProvider<Node> {
     } catch (e) {
       this.error = `Could not read the memory map: ${e instanceof Error ? e.message : String(e)}`;
     }
+    // A refresh while VS Code still expands the previous tree can leave rows under the wrong
+    // parent, and saves, edits and the status each ask for one: only redraw on a real change.
+    const shown = JSON.stringify([this.map, this.error]);
+    if (shown === this.shown) return;
+    this.shown = shown;
     this.changed.fire(undefined);
   }
 
   getChildren(node?: Node): Node[] {
     if (!node) {
-      if (this.error) return [{ kind: 'message', label: this.error }];
-      if (!this.map) return [{ kind: 'message', label: 'Indexing…' }];
-      if (this.map.canisters.length === 0) return [{ kind: 'message', label: 'No canister in this workspace uses stable structures.' }];
-      return this.map.canisters.map((canister) => ({ kind: 'canister', canister }));
+      const message = (label: string): Node[] => [{ kind: 'message', label, key: 'message' }];
+      if (this.error) return message(this.error);
+      if (!this.map) return message('Indexing…');
+      if (this.map.canisters.length === 0) return message('No canister in this workspace uses stable structures.');
+      return this.map.canisters.map((canister): Node => {
+        if (canister.language === 'motoko') return { kind: 'motoko', node: { kind: 'canister', canister }, key: motokoKey({ kind: 'canister', canister }) };
+        return { kind: 'canister', canister, key: `canister:${canister.root}` };
+      });
     }
+    const { key } = node;
     switch (node.kind) {
       case 'canister': {
-        const ids: Node[] = node.canister.ids.map((e) => ({ kind: 'id', canister: node.canister, id: e.id, structures: e.structures }));
-        if (node.canister.unresolved.length) ids.push({ kind: 'unresolved', canister: node.canister });
+        const ids: Node[] = node.canister.ids.map((e) => ({ kind: 'id', canister: node.canister, id: e.id, structures: e.structures, key: `${key}/id:${e.id}` }));
+        if (node.canister.unresolved.length) ids.push({ kind: 'unresolved', canister: node.canister, key: `${key}/unresolved` });
         return ids;
       }
       case 'id':
-        return node.structures.map((structure) => ({ kind: 'structure', canister: node.canister, structure }));
-      case 'unresolved':
-        return node.canister.unresolved.map((structure) => ({ kind: 'structure', canister: node.canister, structure }));
+      case 'unresolved': {
+        const structures = node.kind === 'id' ? node.structures : node.canister.unresolved;
+        return structures.map((structure, i) => ({ kind: 'structure', canister: node.canister, structure, key: `${key}/${i}:${structure.name}` }));
+      }
       case 'structure': {
         const s = node.structure;
         const out: Node[] = [];
-        if (s.key) out.push({ kind: 'type', label: `key: ${s.key}`, detail: s.keyBound, location: s.location, canister: node.canister });
+        if (s.key) out.push({ kind: 'type', label: `key: ${s.key}`, detail: s.keyBound, location: s.location, canister: node.canister, key: `${key}/key` });
         const v = s.value ?? s.element;
-        if (v) out.push({ kind: 'type', label: `${s.value ? 'value' : 'element'}: ${v}`, detail: [s.valueBound, s.encoder].filter(Boolean).join(' · '), location: s.location, canister: node.canister });
+        if (v) out.push({ kind: 'type', label: `${s.value ? 'value' : 'element'}: ${v}`, detail: [s.valueBound, s.encoder].filter(Boolean).join(' · '), location: s.location, canister: node.canister, key: `${key}/value` });
         return out;
       }
+      case 'motoko':
+        return motokoChildren(node.node).map((child) => ({ kind: 'motoko', node: child, key: motokoKey(child) }));
       default:
         return [];
     }
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
+    const item = this.treeItem(node);
+    // Without an id VS Code derives one from the label and the position, and after a refresh it
+    // can draw one canister's children under another.
+    item.id = node.key;
+    return item;
+  }
+
+  private treeItem(node: Node): vscode.TreeItem {
     const collapsed = vscode.TreeItemCollapsibleState.Collapsed;
     const expanded = vscode.TreeItemCollapsibleState.Expanded;
     switch (node.kind) {
+      case 'motoko':
+        return motokoTreeItem(node.node, (loc) => this.reveal(loc));
       case 'canister': {
         const c = node.canister;
         const item = new vscode.TreeItem(c.name, expanded);

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { analyzePaths } from './analysis/project';
 import { SEVERITY_RANK } from './analysis/config';
 import { UsageError } from './analysis/discover';
@@ -9,6 +10,7 @@ import { formatText } from './cli/formatText';
 import { formatMap } from './cli/printMap';
 import { renderRuleDoc } from './rules/docs';
 import { memoryMap } from './model/rust/memoryMap';
+import { analyzeMotokoPaths, motokoCanisters } from './motoko/paths';
 import { initRustParser } from './parsing/treeSitter';
 import { rules, ruleById } from './rules';
 
@@ -46,10 +48,25 @@ function projectOptions(io: Io, rulesConfig: CheckArgs['rules'], baseline?: stri
   };
 }
 
+/** Motoko projects under the paths, compiled in the bundled worker (or in this thread from sources). */
+function motoko(paths: string[], options: ReturnType<typeof projectOptions>, runPackageTools: boolean | undefined, signatures = false) {
+  return analyzeMotokoPaths(paths, {
+    config: options.config,
+    warn: options.warn,
+    runPackageTools,
+    signatures,
+    workerScript: path.join(__dirname, 'motokoWorker.js'),
+    onRuleError: (rule, file, error) => options.onRuleError(rule, { name: file }, error),
+  });
+}
+
 async function check(args: CheckArgs, io: Io): Promise<number> {
   await initRustParser();
-  const result = analyzePaths(args.paths, projectOptions(io, args.rules, args.baseline));
-  const findings = flatten(result, io.cwd);
+  const options = projectOptions(io, args.rules, args.baseline);
+  // Nobody applies fixes from a check, so rules skip building the costly ones.
+  const result = analyzePaths(args.paths, { ...options, fixes: false });
+  const mo = await motoko(args.paths, options, args.runPackageTools);
+  const findings = flatten(result, io.cwd, mo.projects);
   if (args.format === 'json') {
     const json = { version: 1, findings: findings.map(({ related: _related, ...f }) => f) };
     io.out(JSON.stringify(json, null, 2) + '\n');
@@ -57,7 +74,8 @@ async function check(args: CheckArgs, io: Io): Promise<number> {
     io.out(formatSarif(findings, VERSION));
   } else {
     const files = result.crates.reduce((n, c) => n + c.files.size, 0);
-    io.out(formatText(findings, args.color ?? io.isTty, files));
+    const moFiles = mo.projects.reduce((n, p) => n + p.results.length, 0);
+    io.out(formatText(findings, args.color ?? io.isTty, files, moFiles));
   }
   const threshold = SEVERITY_RANK[args.failOn];
   return findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;
@@ -65,8 +83,11 @@ async function check(args: CheckArgs, io: Io): Promise<number> {
 
 async function map(args: MapArgs, io: Io): Promise<number> {
   await initRustParser();
-  const result = analyzePaths(args.paths, projectOptions(io, {}));
+  const options = projectOptions(io, {});
+  const result = analyzePaths(args.paths, options);
   const json = memoryMap(result.crates, io.cwd);
+  const mo = await motoko(args.paths, options, args.runPackageTools, true);
+  json.canisters.push(...mo.projects.flatMap((p) => motokoCanisters(p, io.cwd)));
   io.out(args.json ? JSON.stringify(json, null, 2) + '\n' : formatMap(json));
   return 0;
 }

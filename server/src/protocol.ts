@@ -40,6 +40,8 @@ export interface StableLensSettings {
   inlayHints: { enable: boolean };
   /** Where upgrade-compatibility checks take the previous layout from: `lockfile` or `git:<ref>`. */
   baseline: string;
+  /** `runPackageTools`: may run dfx's packtool and `mops sources` to find Motoko packages (off: never run workspace tools). */
+  motoko: { runPackageTools: boolean };
   trace: { server: 'off' | 'messages' | 'verbose' };
 }
 

@@ -13,6 +13,7 @@ import {
   type ClientCapabilities,
   type InitializeResult,
 } from 'vscode-languageserver/node';
+import * as path from 'node:path';
 import { initRustParser } from './parsing/treeSitter';
 import { FIX_ALL_KIND, MEMORY_MAP_METHOD, SETTINGS_SECTION, STATUS_NOTIFICATION, type MemoryMapParams, type MemoryMapResult, type StatusParams } from './protocol';
 import { AnalysisScheduler } from './features/analysis';
@@ -26,6 +27,8 @@ import { hoverAt } from './features/hover';
 import { inlayHints } from './features/inlayHints';
 import { Logger } from './features/log';
 import { workspaceMemoryMap } from './features/memoryMap';
+import { MotokoWorkspace } from './features/motoko';
+import { isMotokoUri, MotokoRequests } from './features/motokoRequests';
 import { recordLayouts, RECORD_LAYOUT_COMMAND } from './features/recordLayout';
 import { Requests } from './features/requests';
 import { SettingsStore } from './features/settings';
@@ -55,7 +58,18 @@ const settings = new SettingsStore(
   log,
 );
 const scheduler = new AnalysisScheduler(index, settings, publisher, log);
-const sync = new DocumentSync(docs, index, scheduler, publisher, uris, log);
+// Motoko runs in compiler workers, one per project, started on first use (dist/motokoWorker.js).
+const motoko = new MotokoWorkspace({
+  docs,
+  fs: index.fs,
+  folders: () => index.workspaceFolders,
+  settings: (scopeUri) => settings.get(scopeUri),
+  publisher,
+  log,
+  workerScript: path.join(__dirname, 'motokoWorker.js'),
+});
+const motokoRequests = new MotokoRequests(motoko, uris, log);
+const sync = new DocumentSync(docs, index, scheduler, publisher, uris, log, motoko);
 const requests = new Requests(index, scheduler, uris, log);
 
 function status(params: StatusParams): void {
@@ -68,7 +82,7 @@ connection.onInitialize((params): InitializeResult => {
   index.setFolders(folders.flatMap((u) => uris.toPath(u) ?? []));
   return {
     capabilities: {
-      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       hoverProvider: true,
       codeLensProvider: { resolveProvider: false },
       inlayHintProvider: { resolveProvider: false },
@@ -100,6 +114,7 @@ connection.onInitialized(async () => {
     log.once('parser', `Stable Lens: the Rust parser could not be loaded, so Rust analysis is off: ${failure}`, 'error');
     void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Error, message: `Stable Lens: the Rust parser could not be loaded (${failure}); Rust analysis is off.` });
     scheduler.giveUp();
+    void log.guardAsync('indexing Motoko projects', () => motoko.indexAll(), undefined);
     status({ state: 'error', message: `The Rust parser could not be loaded: ${failure}` });
     return;
   }
@@ -115,12 +130,18 @@ connection.onInitialized(async () => {
     undefined,
   );
   status({ state: 'ready' });
+  // Lenses and hints pulled while indexing got nothing: ask the client to pull them again.
+  if (caps.workspace?.inlayHint?.refreshSupport) void connection.languages.inlayHint.refresh();
+  if (caps.workspace?.codeLens?.refreshSupport) void connection.sendRequest(CodeLensRefreshRequest.type);
+  // Motoko projects are checked in their workers, after Rust: never in its way.
+  void log.guardAsync('indexing Motoko projects', () => motoko.indexAll(), undefined);
 });
 
 connection.onDidOpenTextDocument((p) => log.guard('opening a document', () => sync.open(p), undefined));
 connection.onDidChangeTextDocument((p) => log.guard('applying an edit', () => sync.change(p), undefined));
 connection.onDidCloseTextDocument((p) => log.guard('closing a document', () => sync.close(p), undefined));
 connection.onDidChangeWatchedFiles((p) => log.guard('a file watcher event', () => sync.watched(p), undefined));
+connection.onDidSaveTextDocument((p) => log.guard('a save', () => motoko.saved(uris.toPath(p.textDocument.uri) ?? ''), undefined));
 
 connection.onDidChangeConfiguration((p) =>
   log.guard(
@@ -128,6 +149,7 @@ connection.onDidChangeConfiguration((p) =>
     () => {
       settings.changed(p.settings);
       scheduler.everythingChanged();
+      if (motoko.hasProjects) motoko.layoutChanged();
       // Lenses and hints are pulled by the client: ask it to pull again under the new settings.
       if (caps.workspace?.inlayHint?.refreshSupport) void connection.languages.inlayHint.refresh();
       if (caps.workspace?.codeLens?.refreshSupport) void connection.sendRequest(CodeLensRefreshRequest.type);
@@ -137,7 +159,7 @@ connection.onDidChangeConfiguration((p) =>
 );
 
 connection.onHover((p, token) =>
-  requests.forFile('hover', p.textDocument.uri, token, null, (c) => hoverAt(c.result, c.file, c.source.lines.offset(p.position), (f) => uris.toUri(f)) ?? null),
+  isMotokoUri(p.textDocument.uri) ? motokoRequests.hover(p, token) : requests.forFile('hover', p.textDocument.uri, token, null, (c) => hoverAt(c.result, c.file, c.source.lines.offset(p.position), (f) => uris.toUri(f)) ?? null),
 );
 
 connection.onCodeLens((p, token) => requests.forFile('code lens', p.textDocument.uri, token, [], (c) => codeLenses(c.result, c.file, c.uri)));
@@ -146,12 +168,11 @@ connection.languages.inlayHint.on((p, token) =>
   requests.forFile('inlay hints', p.textDocument.uri, token, [], (c) => (c.settings.inlayHints.enable ? inlayHints(c.result, c.file, p.range) : [])),
 );
 
-connection.onCodeAction((p, token) =>
-  requests.forFile('code actions', p.textDocument.uri, token, [], (c) => {
-    const edits = editContext(docs, index, uris, caps.workspace?.workspaceEdit?.documentChanges === true);
-    return codeActions(c.result, c.file, p.context, edits);
-  }),
-);
+connection.onCodeAction((p, token) => {
+  const edits = () => editContext(docs, index, uris, caps.workspace?.workspaceEdit?.documentChanges === true);
+  if (isMotokoUri(p.textDocument.uri)) return motokoRequests.codeActions(p, token, edits());
+  return requests.forFile('code actions', p.textDocument.uri, token, [], (c) => codeActions(c.result, c.file, p.context, edits()));
+});
 
 // Writing lockfiles is the one place the server writes files, and only when the user runs the command.
 connection.onExecuteCommand((p) =>
@@ -174,7 +195,9 @@ connection.onExecuteCommand((p) =>
 connection.onRequest(MEMORY_MAP_METHOD, (p: MemoryMapParams | null | undefined, token) => {
   const target = p?.uri ? uris.toPath(p.uri) : undefined;
   const empty: MemoryMapResult = { version: 1, canisters: [] };
-  return requests.forWorkspace('the memory map', token, empty, () => workspaceMemoryMap(index.crates(), index.workspaceFolders, target));
+  const rust = requests.forWorkspace('the memory map', token, empty, () => workspaceMemoryMap(index.crates(), index.workspaceFolders, target));
+  const mo = motokoRequests.memoryMap(index.workspaceFolders[0] ?? process.cwd(), target);
+  return Promise.all([rust, mo]).then(([map, canisters]) => ({ ...map, canisters: [...map.canisters, ...canisters] }));
 });
 
 connection.listen();

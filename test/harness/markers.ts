@@ -17,7 +17,7 @@ export interface Expectation {
   markerLine: number;
 }
 
-const MARKER = /^(\s*\/\/)(\s*)(\^+)\s+([a-z0-9-]+)(?::\s*(.*?))?\s*$/;
+const MARKER = /^(\s*\/\/)(\s*)(\^+)\s+([A-Za-z0-9-]+)(?::\s*(.*?))?\s*$/;
 
 export function isMarkerLine(line: string): boolean {
   return MARKER.test(line);

@@ -193,7 +193,7 @@ export class TestClient {
   open(file: string, text = fs.readFileSync(file, 'utf8')): string {
     const uri = uriOf(file);
     this.texts.set(uri, { text, version: 1 });
-    void this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'rust', version: 1, text } });
+    void this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: file.endsWith('.mo') ? 'motoko' : 'rust', version: 1, text } });
     return uri;
   }
 

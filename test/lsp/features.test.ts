@@ -131,11 +131,12 @@ describe('settings, logging and storage facts', () => {
   it('reads nested and flat settings and ignores bad values', () => {
     const lines: string[] = [];
     const s = parseSettings({ enable: false, rules: { 'duplicate-memory-id': 'off', 'no-such-rule': 'error' }, 'rules.reserved-memory-id': 'hint', 'inlayHints.enable': false, baseline: 'git:main', trace: { server: 'loud' } }, logger(lines));
-    assert.deepEqual(s, { enable: false, rules: { 'duplicate-memory-id': 'off', 'reserved-memory-id': 'hint' }, inlayHints: { enable: false }, baseline: 'git:main', trace: { server: 'off' } });
+    assert.deepEqual(s, { enable: false, rules: { 'duplicate-memory-id': 'off', 'reserved-memory-id': 'hint' }, inlayHints: { enable: false }, baseline: 'git:main', motoko: { runPackageTools: false }, trace: { server: 'off' } });
     assert.equal(lines.length, 1);
     assert.equal(parseSettings({ baseline: 'svn:1' }, logger(lines)).baseline, 'lockfile');
     assert.match(lines[1], /stableLens\.baseline: baseline must be 'lockfile' or 'git:<ref>'/);
     assert.deepEqual(parseSettings(null, logger()).rules, {});
+    assert.equal(parseSettings({ 'motoko.runPackageTools': true }, logger()).motoko.runPackageTools, true);
   });
 
   it('logs a failing feature once and answers its fallback', () => {

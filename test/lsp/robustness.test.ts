@@ -45,7 +45,7 @@ describe('language server robustness', () => {
       const init = await connection.sendRequest<InitializeResult>('initialize', { processId: process.pid, rootUri: null, capabilities: {}, workspaceFolders: null });
       assert.equal(init.serverInfo?.name, 'stable-lens');
       assert.equal(init.capabilities.hoverProvider, true);
-      assert.deepEqual(init.capabilities.textDocumentSync, { openClose: true, change: 2 });
+      assert.deepEqual(init.capabilities.textDocumentSync, { openClose: true, change: 2, save: { includeText: false } });
       const exited = new Promise((resolve) => child.once('exit', resolve));
       await connection.sendRequest('shutdown');
       await connection.sendNotification('exit');

@@ -60,6 +60,9 @@ export function discoverCrates(fs: FileSystem, inputs: string[], warn: (msg: str
       }
       const above = findUp(path.dirname(input), 'Cargo.toml', fs);
       if (above && !manifests.size) manifests.add(above);
+    } else if (input.endsWith('.mo') && fs.exists(input)) {
+      // A Motoko file: the Motoko discovery takes it.
+      continue;
     } else if (fs.exists(input)) {
       onlyFiles ??= new Set();
       onlyFiles.add(input);

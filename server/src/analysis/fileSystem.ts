@@ -47,7 +47,7 @@ export class FileSystem {
     return decodeText(file, bytes, warn);
   }
 
-  /** Lists the Rust sources, manifests and dfx.json files below `root`, skipping build output and unreadable folders. */
+  /** Lists the Rust and Motoko sources, manifests and dfx.json files below `root`, skipping build output and unreadable folders. */
   walk(root: string, warn: (msg: string) => void): string[] {
     const out: string[] = [];
     const visit = (dir: string): void => {
@@ -74,7 +74,12 @@ export class FileSystem {
 }
 
 function isInteresting(name: string): boolean {
-  return name.endsWith('.rs') || name === 'Cargo.toml' || name === 'Cargo.lock' || name === 'dfx.json';
+  return name.endsWith('.rs') || name === 'Cargo.toml' || name === 'Cargo.lock' || name === 'dfx.json' || isMotokoLayout(name);
+}
+
+/** Motoko sources and the manifests that make a folder a Motoko project. */
+export function isMotokoLayout(name: string): boolean {
+  return name.endsWith('.mo') || name === 'mops.toml' || name === 'vessel.dhall';
 }
 
 /** Decodes UTF-8 text, refusing binary files (a NUL byte) and invalid UTF-8 with a clear warning. */

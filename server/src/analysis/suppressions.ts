@@ -1,8 +1,48 @@
-import type { RustFileFacts, SuppressionComment } from '../model/types';
+import type { Loc, SuppressionComment } from '../model/types';
 import type { Finding, Severity } from '../rules/types';
 import { LineIndex } from '../util/text';
 
 export const UNUSED_SUPPRESSION = 'unused-suppression';
+
+/** A `//` comment of any language, in UTF-16 offsets. */
+export interface LineComment {
+  start: number;
+  end: number;
+  text: string;
+}
+
+const MARKER = /^\/\/\s*stable-lens-ignore(-file)?\b/;
+
+/**
+ * Reads `// stable-lens-ignore <ids>: <reason>` comments, in Rust and Motoko alike. Which lines are
+ * comments comes from the language's own parser or lexer; only the comment text is parsed here.
+ */
+export function suppressionsFromComments(file: string, comments: LineComment[], lines: LineIndex): SuppressionComment[] {
+  const out: SuppressionComment[] = [];
+  const commentLines = new Set(comments.map((c) => lines.position(c.start).line));
+  for (const c of comments) {
+    const m = MARKER.exec(c.text);
+    if (!m) continue;
+    const rest = c.text.slice(m[0].length);
+    const colon = rest.indexOf(':');
+    const idsText = colon >= 0 ? rest.slice(0, colon) : rest;
+    const reason = colon >= 0 ? rest.slice(colon + 1).trim() : '';
+    const rules: string[] = [];
+    const ruleLocs: Loc[] = [];
+    const idRe = /[a-z0-9][a-z0-9-]*/g;
+    for (let id = idRe.exec(idsText); id; id = idRe.exec(idsText)) {
+      rules.push(id[0]);
+      const start = c.start + m[0].length + id.index;
+      ruleLocs.push({ file, start, end: start + id[0].length });
+    }
+    const line = lines.position(c.start).line;
+    let target = line + 1;
+    // Stacked comments (another ignore or an explanation) may sit between this one and the code.
+    while (target < lines.lineCount && lines.lineText(target).trim().startsWith('//') && commentLines.has(target)) target++;
+    out.push({ rules, reason, scope: m[1] ? 'file' : 'line', targetLine: m[1] ? -1 : target, loc: { file, start: c.start, end: c.end }, ruleLocs });
+  }
+  return out;
+}
 
 /**
  * Drops findings that a `stable-lens-ignore` comment covers, then reports the comments that covered
@@ -10,7 +50,7 @@ export const UNUSED_SUPPRESSION = 'unused-suppression';
  */
 export function applySuppressions(
   findings: Finding[],
-  files: RustFileFacts[],
+  files: { file: string; suppressions: SuppressionComment[] }[],
   lineIndex: (file: string) => LineIndex,
   knownRules: Set<string>,
   activeRules: Set<string>,

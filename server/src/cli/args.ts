@@ -10,6 +10,8 @@ export interface CheckArgs {
   rules: Record<string, SeveritySetting>;
   failOn: Severity;
   color?: boolean;
+  /** Runs dfx's packtool or `mops sources` to find Motoko packages. */
+  runPackageTools?: boolean;
   baseline?: string;
 }
 
@@ -23,6 +25,7 @@ export interface MapArgs {
   command: 'map';
   paths: string[];
   json: boolean;
+  runPackageTools?: boolean;
 }
 
 export type Args =
@@ -58,6 +61,7 @@ export function parseArgs(argv: string[], knownRules: Set<string>): Args {
     const out: MapArgs = { command: 'map', paths: [], json: false };
     for (const arg of rest) {
       if (arg === '--json') out.json = true;
+      else if (arg === '--run-package-tools') out.runPackageTools = true;
       else if (arg.startsWith('-')) throw new CliUsageError(`unknown option ${arg} for map`);
       else out.paths.push(arg);
     }
@@ -102,7 +106,8 @@ export function parseArgs(argv: string[], knownRules: Set<string>): Args {
         i = j;
         if (v !== 'lockfile' && !(v.startsWith('git:') && v.length > 4)) throw new CliUsageError(`--baseline must be lockfile or git:<ref>, not '${v}'`);
         out.baseline = v;
-      } else if (arg === '--color') out.color = true;
+      } else if (arg === '--run-package-tools') out.runPackageTools = true;
+      else if (arg === '--color') out.color = true;
       else if (arg === '--no-color') out.color = false;
       else if (arg.startsWith('-')) throw new CliUsageError(`unknown option ${arg} for check`);
       else out.paths.push(arg);
@@ -116,7 +121,7 @@ export function parseArgs(argv: string[], knownRules: Set<string>): Args {
 export const USAGE = `Usage: stable-lens <command> [options]
 
 Commands:
-  check [PATH...]       Analyse the Rust canister crates under PATH (default: .)
+  check [PATH...]       Analyse the Rust crates and Motoko projects under PATH (default: .)
       --format text|json|sarif    Output format (default: text)
       --rule ID=SEVERITY          off, hint, info, warning, error or default; repeatable
       --fail-on error|warning|info|hint
@@ -124,7 +129,9 @@ Commands:
       --color / --no-color        Force colours on or off (default: on for a terminal)
       --baseline lockfile|git:REF Compare stable layouts with each crate's stable-layout.lock.json
                                   (default) or with the crate at a git revision
-  map [PATH] [--json]   Print each canister's MemoryId map
+      --run-package-tools         Run dfx's packtool or mops sources to find Motoko packages
+                                  (default: read .mops/ without running anything)
+  map [PATH] [--json]   Print each canister's MemoryId map and Motoko stable variables
   lock [PATH] [--check] Write stable-layout.lock.json at each canister root; with --check, exit 1
                         when one is missing or out of date instead of writing
   rules                 List the rules

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type { ProjectResult } from '../analysis/project';
 import type { Finding, Severity } from '../rules/types';
+import type { LineIndex } from '../util/text';
 
 /** A finding with 1-based line and column numbers (like ESLint), relative to the current folder. */
 export interface FlatFinding {
@@ -15,9 +16,15 @@ export interface FlatFinding {
   related: { file: string; line: number; column: number; message: string }[];
 }
 
-export function flatten(result: ProjectResult, cwd: string): FlatFinding[] {
+/** Findings with the line indexes of their files: a crate, or a Motoko project. */
+export interface FindingGroup {
+  files: ReadonlyMap<string, { lines: LineIndex }>;
+  findings: Finding[];
+}
+
+export function flatten(result: ProjectResult, cwd: string, more: FindingGroup[] = []): FlatFinding[] {
   const out: FlatFinding[] = [];
-  for (const crate of result.crates) {
+  for (const crate of [...result.crates, ...more]) {
     const pos = (file: string, offset: number) => crate.files.get(file)?.lines.position(offset) ?? { line: 0, character: 0 };
     const rel = (file: string) => path.relative(cwd, file) || path.basename(file);
     for (const f of crate.findings) {

@@ -1,4 +1,4 @@
-import type { MemoryMapJson, StructureJson } from '../model/rust/memoryMap';
+import type { MemoryMapJson, MotokoCanisterMapJson, StructureJson } from '../model/rust/memoryMap';
 
 const ENCODER_NAMES: Record<string, string> = { cbor: 'CBOR', candid: 'Candid', json: 'JSON', bincode: 'bincode', manual: 'hand-written bytes' };
 
@@ -17,11 +17,26 @@ function bounds(s: StructureJson): string {
   return parts.join(' · ');
 }
 
+/** A Motoko canister: its stable variables with their types, then the transient ones. */
+function motokoLines(c: MotokoCanisterMapJson): string[] {
+  const out = [`${c.name} (${c.root}) · Motoko${c.persistent ? ' persistent actor' : ' actor'} · ${c.main}`];
+  const rows = [...c.stableVariables.map((v) => ['  stable', `${v.kind} ${v.name}`, v.type ?? '?', `${v.location.file}:${v.location.line}`]), ...c.transientVariables.map((v) => ['  transient', `${v.kind} ${v.name}`, v.type ?? '?', `${v.location.file}:${v.location.line}`])];
+  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length), 0));
+  for (const r of rows) out.push(r.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]) : cell)).join('  ').trimEnd());
+  if (rows.length === 0) out.push('  (no fields)');
+  if (c.signatureError) out.push(`  types as written: the signature did not compile (${c.signatureError})`);
+  return out;
+}
+
 /** The human-readable memory map: one block per canister, one line per structure. */
 export function formatMap(map: MemoryMapJson): string {
-  if (map.canisters.length === 0) return 'No canister under these paths uses stable structures.\n';
+  if (map.canisters.length === 0) return 'No canister under these paths uses stable structures or stable variables.\n';
   const out: string[] = [];
   for (const c of map.canisters) {
+    if (c.language === 'motoko') {
+      out.push(...motokoLines(c), '');
+      continue;
+    }
     out.push(`${c.name} (${c.root})${c.library ? ` · ${c.library}` : ''}`);
     const rows: string[][] = [['   id', 'name', 'structure', 'ctor', 'location', 'bounds']];
     for (const { id, structures } of c.ids) {

@@ -1,10 +1,15 @@
 import { CodeActionKind, type CodeAction, type CodeActionContext, type Diagnostic } from 'vscode-languageserver';
-import type { CrateResult } from '../analysis/analyze';
 import { FIX_ALL_KIND, SHOW_DOCS_COMMAND, type DiagnosticData } from '../protocol';
-import { docsUrl } from '../rules';
+import { docsUrl, ruleById } from '../rules';
 import { fixesOf, type Finding, type TextEdit } from '../rules/types';
 import { findingKey, SOURCE } from './diagnostics';
-import { overlaps, suppressEdit, toWorkspaceEdit, type EditContext } from './edits';
+import { overlaps, suppressEdit, toWorkspaceEdit, type EditContext, type SuppressibleFile } from './edits';
+
+/** A crate's analysis or a Motoko file's: findings, and the files whose suppressions are known. */
+export interface ActionableResult {
+  findings: Finding[];
+  files: ReadonlyMap<string, SuppressibleFile>;
+}
 
 export const FIX_ALL_TITLE = 'Stable Lens: fix all safe problems in file';
 
@@ -21,7 +26,7 @@ function dataOf(d: Diagnostic): DiagnosticData | undefined {
  * The actions for one file: per diagnostic its own fixes, then "suppress", then "show docs"; plus
  * the file-wide "fix all". A diagnostic from an older analysis finds no finding and gets nothing.
  */
-export function codeActions(result: CrateResult, file: string, context: CodeActionContext, edits: EditContext): CodeAction[] {
+export function codeActions(result: ActionableResult, file: string, context: CodeActionContext, edits: EditContext): CodeAction[] {
   const findings = new Map(result.findings.filter((f) => f.loc.file === file).map((f) => [findingKey(f), f]));
   const out: CodeAction[] = [];
   if (wants(context.only, CodeActionKind.QuickFix)) {
@@ -35,6 +40,8 @@ export function codeActions(result: CrateResult, file: string, context: CodeActi
         const edit = toWorkspaceEdit(fix.edits, edits);
         if (edit) out.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit, isPreferred: fix.kind === 'safe' });
       }
+      // Compiler codes and notes are not Stable Lens rules: no suppression comment or docs page applies.
+      if (!ruleById(finding.rule)) continue;
       const line = diagnostic.range.start.line;
       const suppressKey = `${finding.rule}:${line}`;
       const source = result.files.get(file);

@@ -18,7 +18,17 @@ import type { WorkspaceIndex } from './workspace';
 export const LAYOUT_FILES = new Set(['Cargo.toml', 'Cargo.lock', 'dfx.json']);
 
 /** The glob patterns the server asks the client to watch. */
-export const WATCHED_GLOBS = ['**/*.rs', '**/Cargo.toml', '**/Cargo.lock', '**/dfx.json', `**/${LOCKFILE_NAME}`];
+export const WATCHED_GLOBS = ['**/*.rs', '**/Cargo.toml', '**/Cargo.lock', '**/dfx.json', `**/${LOCKFILE_NAME}`, '**/*.mo', '**/mops.toml', '**/vessel.dhall'];
+
+/** Files whose change can change a Motoko project's files, packages or flags. */
+const MOTOKO_LAYOUT_FILES = new Set(['mops.toml', 'vessel.dhall', 'dfx.json']);
+
+/** What the Motoko side needs to hear about buffers and the disk (features/motoko.ts). */
+export interface MotokoListener {
+  fileChanged(file: string): void;
+  diskChanged(file: string): void;
+  layoutChanged(): void;
+}
 
 /** Keeps buffers, the file overlay and the crate index in step with the editor and the disk. */
 export class DocumentSync {
@@ -29,9 +39,12 @@ export class DocumentSync {
     private readonly publisher: DiagnosticsPublisher,
     private readonly uris: Uris,
     private readonly log: Logger,
+    private readonly motoko?: MotokoListener,
   ) {}
 
   private changed(file: string): void {
+    // Motoko manifests count once saved (the watcher): restarting compilers per keystroke would be waste.
+    if (file.endsWith('.mo')) this.motoko?.fileChanged(file);
     if (LAYOUT_FILES.has(path.basename(file))) this.scheduler.layoutChanged();
     else if (file.endsWith('.rs')) this.scheduler.fileChanged(file);
   }
@@ -59,6 +72,13 @@ export class DocumentSync {
   close({ textDocument }: DidCloseTextDocumentParams): void {
     const file = this.uris.toPath(textDocument.uri);
     if (!file) return;
+    if (file.endsWith('.mo')) {
+      // The compiler reads the saved copy again; the file keeps its diagnostics from the disk.
+      this.docs.close(file);
+      this.index.fs.setOverlay(file, undefined);
+      this.motoko?.diskChanged(file);
+      return;
+    }
     const origin = this.index.crateOf(file)?.origin;
     this.docs.close(file);
     // The disk may differ from the buffer (closed without saving), so the crate is read again.
@@ -81,8 +101,11 @@ export class DocumentSync {
         this.index.invalidate(file);
         if (change.type === FileChangeType.Changed) this.scheduler.fileChanged(file);
         else this.scheduler.layoutChanged();
-      } else if (LAYOUT_FILES.has(path.basename(file))) {
-        this.scheduler.layoutChanged();
+      } else if (file.endsWith('.mo')) {
+        if (!(this.docs.get(file) && change.type === FileChangeType.Changed)) this.motoko?.diskChanged(file);
+      } else if (LAYOUT_FILES.has(path.basename(file)) || MOTOKO_LAYOUT_FILES.has(path.basename(file))) {
+        if (MOTOKO_LAYOUT_FILES.has(path.basename(file))) this.motoko?.layoutChanged();
+        if (LAYOUT_FILES.has(path.basename(file))) this.scheduler.layoutChanged();
       } else if (path.basename(file) === LOCKFILE_NAME) {
         this.index.invalidateBaselines();
         this.scheduler.everythingChanged();

@@ -33,7 +33,7 @@ export class OpenDocuments {
 
   open(uri: string, path: string, languageId: string, version: number, text: string): OpenDocument {
     this.close(path);
-    const isRust = languageId === 'rust' || path.endsWith('.rs');
+    const isRust = (languageId === 'rust' || path.endsWith('.rs')) && !path.endsWith('.mo');
     const entry: OpenDocument = { uri, path, doc: TextDocument.create(uri, languageId, version, text), isRust, edited: false };
     this.byPath.set(path, entry);
     return entry;

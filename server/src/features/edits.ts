@@ -1,5 +1,6 @@
 import type { TextEdit as LspTextEdit, WorkspaceEdit } from 'vscode-languageserver';
 import type { SourceFile } from '../analysis/analyze';
+import type { SuppressionComment } from '../model/types';
 import type { TextEdit } from '../rules/types';
 import { LineIndex } from '../util/text';
 import type { OpenDocuments } from './documents';
@@ -55,12 +56,15 @@ export function overlaps(a: TextEdit, b: TextEdit): boolean {
 
 export const SUPPRESS_MARKER = '// stable-lens-ignore';
 
+/** A file whose suppression comments are known: a Rust source file, or a Motoko one. */
+export type SuppressibleFile = Pick<SourceFile, 'path' | 'text' | 'lines'> & { facts: { suppressions: SuppressionComment[] } };
+
 /**
  * The edit that suppresses `rule` on `line`: the id joins an ignore comment that already targets
  * the line, or a new comment goes above it with the line's indentation. Undefined when the
  * existing comment names the rule already (its reason is missing, which a new comment won't fix).
  */
-export function suppressEdit(source: SourceFile, rule: string, line: number): TextEdit | undefined {
+export function suppressEdit(source: SuppressibleFile, rule: string, line: number): TextEdit | undefined {
   const existing = source.facts.suppressions
     .filter((s) => s.scope === 'line' && s.targetLine === line && s.ruleLocs.length > 0)
     .sort((a, b) => b.loc.start - a.loc.start)[0];

@@ -10,6 +10,7 @@ export const DEFAULT_SETTINGS: StableLensSettings = {
   rules: {},
   inlayHints: { enable: true },
   baseline: 'lockfile',
+  motoko: { runPackageTools: false },
   trace: { server: 'off' },
 };
 
@@ -51,6 +52,7 @@ export function parseSettings(value: unknown, log: Logger): StableLensSettings {
     rules,
     inlayHints: { enable: bool('inlayHints.enable', true) },
     baseline: baselineSetting(pick(raw, 'baseline'), log),
+    motoko: { runPackageTools: bool('motoko.runPackageTools', false) },
     trace: { server: trace === 'messages' || trace === 'verbose' ? trace : 'off' },
   };
 }

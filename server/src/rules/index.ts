@@ -16,10 +16,12 @@ import stableStructureNewWipesData from './stable-structure-new-wipes-data';
 import storableApiMismatch from './storable-api-mismatch';
 import storableBoundChange from './storable-bound-change';
 import storableSchemaBreak from './storable-schema-break';
+import transientUserData from './transient-user-data';
 import unboundedFieldInBoundedStorable from './unbounded-field-in-bounded-storable';
 import unboundedTupleElement from './unbounded-tuple-element';
 import unboundedVecElement from './unbounded-vec-element';
 import unusedSuppression from './unused-suppression';
+import upgradeHookInPersistentActor from './upgrade-hook-in-persistent-actor';
 import type { Rule } from './types';
 
 export const rules: Rule[] = [
@@ -40,10 +42,12 @@ export const rules: Rule[] = [
   storableApiMismatch,
   storableBoundChange,
   storableSchemaBreak,
+  transientUserData,
   unboundedFieldInBoundedStorable,
   unboundedTupleElement,
   unboundedVecElement,
   unusedSuppression,
+  upgradeHookInPersistentActor,
 ];
 
 const byId = new Map(rules.map((r) => [r.id, r]));

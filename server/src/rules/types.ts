@@ -1,6 +1,7 @@
 import type { CanisterModel } from '../model/rust/canister';
 import type { LoadedLock } from '../lockfile/io';
 import type { Loc } from '../model/types';
+import type { MotokoFileModel, PersistenceMode } from '../motoko/model';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export type SeveritySetting = Severity | 'off' | 'default';
@@ -69,17 +70,37 @@ export interface RuleContext {
   text(file: string): string;
   report(finding: Report): void;
   /** What the deployed version promised (stable-layout.lock.json or a configured baseline), if known. */
-  baseline?: LoadedLock;  /** False when nobody will apply fixes (a CLI check): a rule may then skip building costly ones. */
+  baseline?: LoadedLock;
+  /** False when nobody will apply fixes (a CLI check): a rule may then skip building costly ones. */
   wantsFixes: boolean;
 }
 
-export interface Rule {
+/** What a Motoko rule sees: one file's model, extracted from the compiler's AST. */
+export interface MotokoRuleContext {
+  file: MotokoFileModel;
+  text: string;
+  /** The persistence mode the file compiles with (`--default-persistent-actors`, `--legacy-actors`). */
+  mode: PersistenceMode;
+  report(finding: Report): void;
+}
+
+interface RuleBase {
   id: string;
-  language: 'rust' | 'motoko';
   defaultSeverity: Severity;
   docs: RuleDocs;
+}
+
+export interface RustRule extends RuleBase {
+  language: 'rust';
   check(ctx: RuleContext): void;
 }
+
+export interface MotokoRule extends RuleBase {
+  language: 'motoko';
+  check(ctx: MotokoRuleContext): void;
+}
+
+export type Rule = RustRule | MotokoRule;
 
 export function defineRule(rule: Rule): Rule {
   return rule;

@@ -1,0 +1,52 @@
+import * as fs from 'node:fs';
+import { InProcessEngine, WorkerEngine } from './engines';
+import type { CheckResult, CompilerSetup, SignatureResult } from './protocol';
+import { QueuedCompiler } from './queue';
+
+/** Counters for the log and for tests: how much the compiler did and how often it was recreated. */
+export interface CompilerStats {
+  checks: number;
+  signatures: number;
+  /** Compilers created so far (the first start counts). */
+  starts: number;
+  /** The compiler's heap after its last answer, in bytes. */
+  heapUsed: number;
+}
+
+/**
+ * One Motoko compiler for one project. Requests are answered in order; a check of a file that is
+ * still queued when a newer one arrives is dropped (it resolves to undefined).
+ */
+export interface MotokoCompiler {
+  /** The project's files and packages; applied before the next request, and after every restart. */
+  configure(setup: CompilerSetup): void;
+  /** Editor buffers (`text`) or disk changes (`null`). Buffers are re-sent after a restart. */
+  update(changes: { path: string; text: string | null }[]): void;
+  check(file: string, flags: string[]): Promise<CheckResult | undefined>;
+  signature(file: string, flags: string[]): Promise<SignatureResult>;
+  /** Drops the compiler (flags, caches and memory); the next request starts a fresh one. */
+  restart(): void;
+  dispose(): Promise<void>;
+  readonly stats: CompilerStats;
+}
+
+export interface CompilerOptions {
+  /** The bundled worker (dist/motokoWorker.js); without it the compiler runs in this thread. */
+  workerScript?: string;
+  log?(message: string): void;
+  /** Recycle after this many checks; a long session otherwise keeps every old scope alive. */
+  maxJobs?: number;
+}
+
+/** The compiler for one project: in a worker thread when the bundle has one, else in this thread. */
+export function createMotokoCompiler(options: CompilerOptions): MotokoCompiler {
+  const script = options.workerScript && fs.existsSync(options.workerScript) ? options.workerScript : undefined;
+  return new QueuedCompiler({
+    start: () => (script ? new WorkerEngine(script, 4096) : new InProcessEngine()),
+    timeoutMs: script ? 120_000 : undefined,
+    maxHeapBytes: 1536 * 1024 * 1024,
+    maxJobs: options.maxJobs ?? 400,
+    idleMs: script ? 10 * 60_000 : undefined,
+    log: options.log,
+  });
+}

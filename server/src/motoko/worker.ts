@@ -1,0 +1,44 @@
+// The Motoko compiler worker: loads the `motoko` package once and answers one request at a time.
+// It runs in a worker thread so that the compiler never blocks the language server or Rust analysis.
+import { getHeapStatistics } from 'node:v8';
+import { parentPort } from 'node:worker_threads';
+import type { WorkerRequest, WorkerResponse } from './protocol';
+import { CompilerSession, type MotokoApi } from './session';
+
+function load(): CompilerSession {
+  // Required lazily so the bundle's start-up cost is paid inside the worker only.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mo = require('motoko') as MotokoApi;
+  return new CompilerSession(mo, () => require('motoko/packages/latest/core.json'));
+}
+
+let session: CompilerSession | undefined;
+
+function answer(request: WorkerRequest): WorkerResponse {
+  session ??= load();
+  const heapUsed = () => getHeapStatistics().used_heap_size;
+  switch (request.type) {
+    case 'setup':
+      session.setup(request.setup);
+      return { id: request.id, type: 'done', heapUsed: heapUsed() };
+    case 'update':
+      session.update(request.files);
+      return { id: request.id, type: 'done', heapUsed: heapUsed() };
+    case 'check':
+      return { id: request.id, type: 'check', result: session.check(request.file, request.flags), heapUsed: heapUsed() };
+    case 'signature':
+      return { id: request.id, type: 'signature', result: session.signature(request.file, request.flags), heapUsed: heapUsed() };
+  }
+}
+
+parentPort?.on('message', (request: WorkerRequest) => {
+  let response: WorkerResponse;
+  try {
+    response = answer(request);
+  } catch (error) {
+    // The compiler's own exceptions carry OCaml values; only their message is useful.
+    const message = error instanceof Error ? error.message : typeof error === 'string' ? error : JSON.stringify(error)?.slice(0, 500);
+    response = { id: request.id, type: 'error', message: message ?? 'unknown error', heapUsed: getHeapStatistics().used_heap_size };
+  }
+  parentPort!.postMessage(response);
+});

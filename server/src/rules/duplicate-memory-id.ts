@@ -1,4 +1,4 @@
-import type { CanisterModel, MemorySlot } from '../model/rust/canister';
+import { MAX_MEMORY_ID, type CanisterModel, type MemorySlot } from '../model/rust/canister';
 import type { Loc } from '../model/types';
 import { editableIdRef, retargetId } from './fixes/memoryIdEdits';
 import { defineRule, type Fix } from './types';
@@ -84,7 +84,8 @@ fn orders() -> StableBTreeMap<u64, u64, Memory> {
   check(ctx) {
     const byId = new Map<number, MemorySlot[]>();
     for (const slot of ctx.model.slots) {
-      if (slot.id === undefined) continue;
+      // Id 255 is reported (and fixed) by reserved-memory-id; sharing it is the lesser problem.
+      if (slot.id === undefined || slot.id > MAX_MEMORY_ID) continue;
       byId.set(slot.id, [...(byId.get(slot.id) ?? []), slot]);
     }
     const structureConflictIds = new Set<number>();

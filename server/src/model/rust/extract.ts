@@ -1,6 +1,6 @@
 import { parseRust, type Node, type Tree } from '../../parsing/treeSitter';
 import { LineIndex } from '../../util/text';
-import type { RustFileFacts, TypeAlias } from '../types';
+import type { Loc, RustFileFacts, TypeAlias } from '../types';
 import { FileContext } from './fileContext';
 import { extractFunctions, extractRawStable } from './functions';
 import { extractConsts, extractGetters, extractMemoryIdSites, extractTypes, setTestRanges } from './items';
@@ -8,7 +8,7 @@ import { extractHeapState, parseStateMacros } from './statics';
 import { extractManagers, extractStructures } from './structures';
 import { extractStorables } from './storable';
 import { extractSuppressions } from './suppressions';
-import { shiftLocs, unitsOf, type Unit } from './units';
+import { unitsOf, type Unit } from './units';
 import { extractUses } from './uses';
 
 export function emptyFacts(file: string): RustFileFacts {
@@ -35,13 +35,33 @@ export function emptyFacts(file: string): RustFileFacts {
 /** What one unit contributes, with offsets relative to the unit's start. */
 type Fragment = Omit<RustFileFacts, 'file' | 'uses' | 'suppressions'>;
 
+/** A cached unit's facts, placed at `base`, with every span inside them listed for moving. */
+interface Placed {
+  fragment: Fragment;
+  locs: Loc[];
+  base: number;
+}
+
 /**
  * Facts of the units of one buffer, keyed by their text: an edit re-extracts only the unit it
- * touches. Callers keep one per open document; the CLI needs none.
+ * touches, and the units after it only move. Callers keep one per open document; the CLI needs none.
+ * The facts handed out are moved in place on the next extraction, so only the latest result may be read.
  */
 export class UnitCache {
-  file = '';
-  entries = new Map<string, Fragment>();
+  context = '';
+  entries = new Map<string, Placed>();
+}
+
+/** Every `{file, start, end}` object inside plain data, each once. */
+function collectLocs(value: unknown, out: Set<Loc>): void {
+  if (!value || typeof value !== 'object') return;
+  if (Array.isArray(value)) {
+    for (const v of value) collectLocs(v, out);
+    return;
+  }
+  const o = value as Record<string, unknown>;
+  if (typeof o.file === 'string' && typeof o.start === 'number' && typeof o.end === 'number') out.add(o as unknown as Loc);
+  for (const v of Object.values(o)) collectLocs(v, out);
 }
 
 function extractUnit(ctx: FileContext, text: string, node: Node, aliases: TypeAlias[]): Fragment {
@@ -95,25 +115,19 @@ export function extractRustFacts(file: string, text: string, tree: Tree = parseR
   // Type aliases feed structure detection in every unit, so they are read first and are part of the key.
   const aliases = units.filter((u) => u.node.type === 'type_item').flatMap((u) => extractTypes(ctx, u.node).aliases);
   const context = JSON.stringify([file, uses.map((u) => [u.local, u.path, u.isGlob]), aliases.map((a) => [a.name, a.type.text])]);
-  const previous = cache && cache.file === file ? cache.entries : new Map<string, Fragment>();
-  const next = new Map<string, Fragment>();
+  // Imports and aliases change how every unit reads, so a new context starts the cache afresh.
+  const previous = cache && cache.context === context ? cache.entries : new Map<string, Placed>();
+  const next = new Map<string, Placed>();
   const facts = emptyFacts(file);
   facts.uses = uses;
   facts.hasSyntaxErrors = root.hasError;
   for (const unit of units) {
     if (unit.node.type === 'use_declaration' || unit.test) continue;
-    if (!cache) {
-      // Without a cache the facts are used as extracted: no need to store them relative and shift back.
-      const direct = extractUnit(ctx, text, unit.node, aliases);
-      for (const key of LIST_KEYS) (facts[key] as unknown[]).push(...(direct[key] as unknown[]));
-      continue;
-    }
-    const fragment = fragmentOf(unit, ctx, text, aliases, `${context}\n${unit.node.type}\n${text.slice(unit.start, unit.end)}`, previous, next);
-    const placed = shiftLocs(fragment, unit.start);
-    for (const key of LIST_KEYS) (facts[key] as unknown[]).push(...(placed[key] as unknown[]));
+    const fragment = cache ? placedFragment(unit, ctx, text, aliases, previous, next) : extractUnit(ctx, text, unit.node, aliases);
+    for (const key of LIST_KEYS) (facts[key] as unknown[]).push(...(fragment[key] as unknown[]));
   }
   if (cache) {
-    cache.file = file;
+    cache.context = context;
     cache.entries = next;
   }
   // Most files have no suppression comment: skip the walk over every comment then.
@@ -126,9 +140,27 @@ export function extractRustFacts(file: string, text: string, tree: Tree = parseR
   return facts;
 }
 
-function fragmentOf(unit: Unit, ctx: FileContext, text: string, aliases: TypeAlias[], key: string, previous: Map<string, Fragment>, next: Map<string, Fragment>): Fragment {
-  let fragment = previous.get(key) ?? next.get(key);
-  if (!fragment) fragment = shiftLocs(extractUnit(ctx, text, unit.node, aliases), -unit.start);
-  next.set(key, fragment);
-  return fragment;
+/** A unit's facts from the cache, moved to where the unit now starts, or extracted when it is new. */
+function placedFragment(unit: Unit, ctx: FileContext, text: string, aliases: TypeAlias[], previous: Map<string, Placed>, next: Map<string, Placed>): Fragment {
+  const key = `${unit.node.type}\n${text.slice(unit.start, unit.end)}`;
+  let placed = previous.get(key);
+  // Two identical units in one file cannot share one placed copy: the second gets its own.
+  if (!placed || next.has(key)) {
+    const fragment = extractUnit(ctx, text, unit.node, aliases);
+    const locs = new Set<Loc>();
+    collectLocs(fragment, locs);
+    const fresh = { fragment, locs: [...locs], base: unit.start };
+    if (!next.has(key)) next.set(key, fresh);
+    return fresh.fragment;
+  }
+  const delta = unit.start - placed.base;
+  if (delta !== 0) {
+    for (const loc of placed.locs) {
+      loc.start += delta;
+      loc.end += delta;
+    }
+    placed.base = unit.start;
+  }
+  next.set(key, placed);
+  return placed.fragment;
 }

@@ -38,27 +38,3 @@ export function unitsOf(root: Node): Unit[] {
   visit(root, false);
   return out;
 }
-
-/**
- * Moves every `{file, start, end}` span inside plain data by `delta`, returning a copy. Objects
- * referenced twice stay shared in the copy (a heap static's `inner` is part of its `type`).
- */
-export function shiftLocs<T>(value: T, delta: number, copies = new Map<object, unknown>()): T {
-  if (!value || typeof value !== 'object') return value;
-  const seen = copies.get(value);
-  if (seen) return seen as T;
-  if (Array.isArray(value)) {
-    const out: unknown[] = [];
-    copies.set(value, out);
-    for (const v of value) out.push(shiftLocs(v, delta, copies));
-    return out as T;
-  }
-  const out: Record<string, unknown> = {};
-  copies.set(value, out);
-  for (const [k, v] of Object.entries(value)) out[k] = shiftLocs(v, delta, copies);
-  if (typeof out.file === 'string' && typeof out.start === 'number' && typeof out.end === 'number') {
-    out.start = (out.start as number) + delta;
-    out.end = (out.end as number) + delta;
-  }
-  return out as T;
-}

@@ -80,6 +80,8 @@ export interface StartOptions {
   serverPath?: string;
   cwd?: string;
   capabilities?: ClientCapabilities;
+  /** The server's environment (default: this process's). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export const CAPABILITIES: ClientCapabilities = {
@@ -109,7 +111,7 @@ export class TestClient {
   ) {}
 
   static async start(folder: string | undefined, options: StartOptions = {}): Promise<TestClient> {
-    const proc = spawn(process.execPath, [options.serverPath ?? SERVER, '--stdio'], { cwd: options.cwd ?? ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [options.serverPath ?? SERVER, '--stdio'], { cwd: options.cwd ?? ROOT, env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
     const connection = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const client = new TestClient(connection, proc);
     proc.stderr!.on('data', (d) => client.record('stderr', String(d)));
@@ -187,6 +189,16 @@ export class TestClient {
   latestDiagnostics(uri: string): Diagnostic[] {
     const all = this.events.filter((e) => e.method === 'textDocument/publishDiagnostics' && e.params.uri === uri);
     return all.length ? all[all.length - 1].params.diagnostics : [];
+  }
+
+  /** Resolves once the server reports the ready status (at once when it already has). */
+  ready(): Promise<true> {
+    return this.waitFor('the ready status', (e) => (e.method === 'stableLens/status' && e.params.state === 'ready' ? true : undefined));
+  }
+
+  /** The messages the server logged as errors: a robust server logs none for hostile input. */
+  failures(): string[] {
+    return this.events.filter((e) => e.method === 'window/logMessage' && e.params.type === 1).map((e) => String(e.params.message));
   }
 
   /** Opens a file with its disk contents, or with `text` for a buffer that was never saved. */

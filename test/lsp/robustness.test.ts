@@ -3,7 +3,7 @@ import { fork } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createProtocolConnection, IPCMessageReader, IPCMessageWriter, type Hover, type InitializeResult } from 'vscode-languageserver-protocol/node';
+import { CancellationTokenSource, createProtocolConnection, IPCMessageReader, IPCMessageWriter, type Hover, type InitializeResult } from 'vscode-languageserver-protocol/node';
 import { copyFixture, ensureBuilt, ROOT, SERVER, TestClient, uriOf } from './client';
 
 const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'projects', 'lsp-canister');
@@ -72,6 +72,96 @@ describe('language server robustness', () => {
       const map = await client.request<{ canisters: { ids: unknown[] }[] }>('stableLens/memoryMap', {});
       assert.equal(map.canisters[0].ids.length, 5);
       assert.ok(!client.events.some((e) => e.method === 'window/logMessage' && e.params.type === 1), 'nothing failed');
+    } finally {
+      await client.stop();
+    }
+  });
+});
+
+describe('language server hardening', () => {
+  const dirs: string[] = [];
+  const fresh = () => {
+    const d = copyFixture(FIXTURE);
+    dirs.push(d);
+    return d;
+  };
+  const idsOf = async (c: TestClient) => (await c.request<{ canisters: { ids: { id: number }[] }[] }>('stableLens/memoryMap', {})).canisters.flatMap((k) => k.ids.map((i) => i.id)).sort((a, b) => a - b);
+  before(() => ensureBuilt());
+  after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+  it('applies the newest didChange and ignores older ones that arrive after it', async () => {
+    const dir = fresh();
+    const client = await TestClient.start(dir);
+    try {
+      const lib = path.join(dir, 'src', 'lib.rs');
+      const original = fs.readFileSync(lib, 'utf8');
+      const uri = client.open(lib);
+      await client.ready();
+      const before = await idsOf(client);
+      const extra = original.replace('thread_local! {', 'thread_local! {\n    static EXTRA: RefCell<StableCell<u64, Memory>> = RefCell::new(StableCell::init(memory::get(ic_stable_structures::memory_manager::MemoryId::new(42)), 0).expect("x"));');
+      const send = (version: number, text: string) => void client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+      send(3, extra);
+      send(2, original);
+      send(3, original);
+      assert.deepEqual(await idsOf(client), [...before, 42].sort((a, b) => a - b), 'version 3 stands');
+      // Versions may skip numbers: 7 follows 3.
+      send(7, original);
+      assert.deepEqual(await idsOf(client), before);
+      const last = await client.currentDiagnostics(uri, () => true);
+      assert.equal(last.version, 7);
+      assert.deepEqual(client.failures(), []);
+    } finally {
+      await client.stop();
+    }
+  });
+
+  it('answers requests and ignores notifications for documents it does not know', async () => {
+    const dir = fresh();
+    const client = await TestClient.start(dir);
+    try {
+      await client.ready();
+      for (const uri of [uriOf(path.join(dir, 'src', 'nope.rs')), uriOf(path.join(dir, 'nope.mo')), 'untitled:Untitled-1', 'file:///%00/x.rs', 'vscode-notebook-cell:/x.rs#1', 'not a uri']) {
+        void client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 9 }, contentChanges: [{ text: 'fn x() {}' }] });
+        void client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+        const textDocument = { uri };
+        const span = { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
+        assert.equal(await client.request('textDocument/hover', { textDocument, position: span.start }), null, uri);
+        assert.deepEqual(await client.request('textDocument/codeAction', { textDocument, range: span, context: { diagnostics: [] } }), [], uri);
+        assert.deepEqual(await client.request('textDocument/codeLens', { textDocument }), [], uri);
+        assert.deepEqual(await client.request('textDocument/inlayHint', { textDocument, range: span }), [], uri);
+        assert.ok(Array.isArray((await client.request<{ canisters: unknown[] }>('stableLens/memoryMap', { uri })).canisters), uri);
+      }
+      assert.deepEqual(client.failures(), []);
+    } finally {
+      await client.stop();
+    }
+  });
+
+  it('answers a cancelled request at once, even while a slow Motoko check runs', async () => {
+    const dir = fresh();
+    const client = await TestClient.start(dir);
+    try {
+      await client.ready();
+      const lib = client.open(path.join(dir, 'src', 'lib.rs'));
+      const mo = path.join(dir, 'Slow.mo');
+      // The compiler's parser takes seconds on deeply nested blocks: a long request to cancel.
+      fs.writeFileSync(mo, `actor {\n  public func f() : async Nat { ${'{ '.repeat(300)}1${' }'.repeat(300)} };\n};\n`);
+      const uri = client.open(mo);
+      const cancelled = async (target: string, position: { line: number; character: number }) => {
+        const source = new CancellationTokenSource();
+        const answer = client.connection.sendRequest('textDocument/hover', { textDocument: { uri: target }, position }, source.token).then(
+          (r) => r,
+          (e: { code?: number }) => e.code,
+        );
+        source.cancel();
+        return answer;
+      };
+      assert.ok([null, -32800].includes((await cancelled(lib, { line: 11, character: 14 })) as number | null));
+      assert.ok([null, -32800].includes((await cancelled(uri, { line: 0, character: 1 })) as number | null));
+      assert.ok(!client.events.some((e) => e.method === 'textDocument/publishDiagnostics' && e.params.uri === uri), 'the answer came before the check ended');
+      const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: lib }, position: { line: 11, character: 14 } });
+      assert.ok(hover, 'Rust requests go on meanwhile');
+      assert.deepEqual(client.failures(), []);
     } finally {
       await client.stop();
     }

@@ -4,11 +4,12 @@ import { emptyFacts, extractRustFacts } from '../model/rust/extract';
 import type { LoadedLock } from '../lockfile/io';
 import type { RustFileFacts } from '../model/types';
 import { rules as allRules, ruleById } from '../rules';
-import type { Finding, Rule } from '../rules/types';
+import type { Finding, Fix, Rule, TextEdit } from '../rules/types';
 import { LineIndex } from '../util/text';
 import { effectiveSeverity, type AnalysisConfig } from './config';
 import { mentionsStableState } from './prefilter';
 import { applySuppressions, UNUSED_SUPPRESSION } from './suppressions';
+import { dedupeFindings } from './findings';
 
 export interface SourceFile {
   path: string;
@@ -79,7 +80,7 @@ export function analyzeCrate(crate: CrateInfo, files: SourceFile[], config: Anal
       rule.check({
         model,
         text: (file) => byPath.get(file)?.text ?? '',
-        report: (r) => found.push({ ...r, rule: rule.id, severity }),
+        report: (r) => found.push(fitLineBreaks({ ...r, rule: rule.id, severity }, (file) => byPath.get(file)?.text)),
         baseline,
         wantsFixes: hooks.fixes ?? true,
       });
@@ -97,15 +98,24 @@ export function analyzeCrate(crate: CrateInfo, files: SourceFile[], config: Anal
     active,
     unused ? effectiveSeverity(unused, config) : undefined,
   );
-  return { crate, model, files: byPath, findings: dedupe(kept).sort(FINDING_ORDER), baseline };
+  return { crate, model, files: byPath, findings: dedupeFindings(kept).sort(FINDING_ORDER), baseline };
 }
 
-function dedupe(findings: Finding[]): Finding[] {
-  const seen = new Set<string>();
-  return findings.filter((f) => {
-    const k = `${f.rule}:${f.loc.file}:${f.loc.start}:${f.loc.end}:${f.message}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
+/**
+ * Fits a finding's fix edits to files with CRLF line breaks: rules compute offsets around `\n`, so
+ * an edit could land between `\r` and `\n`, and new lines would mix `\n` into the file.
+ */
+function fitLineBreaks(finding: Finding, textOf: (file: string) => string | undefined): Finding {
+  const fitEdit = (e: TextEdit): TextEdit => {
+    const text = textOf(e.file);
+    if (!text?.includes('\r\n')) return e;
+    const back = (at: number) => (text[at - 1] === '\r' && text[at] === '\n' ? at - 1 : at);
+    return { ...e, start: back(e.start), end: back(e.end), newText: e.newText.replace(/\r?\n/g, '\r\n') };
+  };
+  const fit = (fixes: Fix[]) => fixes.map((f) => ({ ...f, edits: f.edits.map(fitEdit) }));
+  const { fixes, lazyFixes } = finding;
+  if (fixes) finding.fixes = fit(fixes);
+  if (lazyFixes) finding.lazyFixes = () => fit(lazyFixes() ?? []);
+  return finding;
 }
+

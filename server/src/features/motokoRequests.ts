@@ -37,7 +37,7 @@ export class MotokoRequests {
       'a Motoko hover',
       async () => {
         const file = this.uris.toPath(p.textDocument.uri);
-        const result = file ? await this.ws.resultFor(file) : undefined;
+        const result = file ? await untilCancelled(this.ws.resultFor(file), token) : undefined;
         const project = file ? this.ws.projectOf(file) : undefined;
         if (!file || !result || !project || token.isCancellationRequested) return null;
         const target = motokoTargetAt(result, result.lines.offset(p.position));
@@ -54,7 +54,7 @@ export class MotokoRequests {
       'Motoko code actions',
       async () => {
         const file = this.uris.toPath(p.textDocument.uri);
-        const result = file ? await this.ws.resultFor(file) : undefined;
+        const result = file ? await untilCancelled(this.ws.resultFor(file), token) : undefined;
         if (!file || !result || token.isCancellationRequested) return [];
         return codeActions(this.ws.actionable(result), file, p.context, edits);
       },
@@ -86,6 +86,15 @@ export class MotokoRequests {
       [],
     );
   }
+}
+
+/** Resolves undefined once the request is cancelled: a long compiler check must not hold the answer. */
+function untilCancelled<T>(promise: Promise<T>, token: CancellationToken): Promise<T | undefined> {
+  if (token.isCancellationRequested) return Promise.resolve(undefined);
+  return new Promise((resolve, reject) => {
+    const cancelled = token.onCancellationRequested(() => resolve(undefined));
+    promise.then(resolve, reject).finally(() => cancelled.dispose());
+  });
 }
 
 function withTimeout(promise: Promise<SignatureResult | undefined>, ms: number): Promise<SignatureResult | undefined> {

@@ -142,7 +142,9 @@ export function extractRustFacts(file: string, text: string, tree: Tree = parseR
 
 /** A unit's facts from the cache, moved to where the unit now starts, or extracted when it is new. */
 function placedFragment(unit: Unit, ctx: FileContext, text: string, aliases: TypeAlias[], previous: Map<string, Placed>, next: Map<string, Placed>): Fragment {
-  const key = `${unit.node.type}\n${text.slice(unit.start, unit.end)}`;
+  // The parent is part of the key: after a syntax error tree-sitter may hang a top-level item under
+  // an ERROR node, and extractors skip statics outside the file's top level.
+  const key = `${unit.node.type}\n${unit.node.parent?.type}\n${text.slice(unit.start, unit.end)}`;
   let placed = previous.get(key);
   // Two identical units in one file cannot share one placed copy: the second gets its own.
   if (!placed || next.has(key)) {

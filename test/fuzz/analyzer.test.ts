@@ -1,0 +1,173 @@
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { before, describe, it } from 'node:test';
+import { analyzeCrate, sourceFile, type CrateResult, type SourceFile } from '../../server/src/analysis/analyze';
+import { applyEdits } from '../../server/src/analysis/applyFixes';
+import { lockedVersions, readManifest } from '../../server/src/analysis/cargo';
+import { decodeText, FileSystem } from '../../server/src/analysis/fileSystem';
+import { codeLenses } from '../../server/src/features/codeLens';
+import { OpenDocuments } from '../../server/src/features/documents';
+import { hoverAt } from '../../server/src/features/hover';
+import { inlayHints } from '../../server/src/features/inlayHints';
+import { motokoHover, motokoTargetAt } from '../../server/src/features/motokoHover';
+import { parseLock } from '../../server/src/lockfile/io';
+import type { CrateInfo } from '../../server/src/model/crate';
+import { memoryMap } from '../../server/src/model/rust/memoryMap';
+import { analyzeMotokoFile } from '../../server/src/motoko/analyze';
+import { MotokoText, type MoNode } from '../../server/src/motoko/ast';
+import { extractMotokoModel } from '../../server/src/motoko/extract';
+import { readProject } from '../../server/src/motoko/project';
+import { stableVariables } from '../../server/src/motoko/signature';
+import { initRustParser } from '../../server/src/parsing/treeSitter';
+import { fixesOf, type Finding } from '../../server/src/rules/types';
+import { FIXTURES } from '../harness/fixtures';
+import { mutatedMotoko, mutatedRust, mutatedSource, runs, rustFixtureTexts } from './generators';
+
+/**
+ * Mutated, truncated, binary and hostile sources through the pure analyzer and every feature the
+ * server builds on it (fixes, hovers, hints, lenses, the memory map): nothing may throw.
+ */
+
+const FILE = '/virtual/fuzz/src/lib.rs';
+const CRATE: CrateInfo = { name: 'fuzz', root: '/virtual/fuzz', isCanister: true, files: [FILE] };
+const ratios = fc.array(fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), { minLength: 4, maxLength: 4 });
+
+function analyzeRust(source: SourceFile): CrateResult {
+  const errors: string[] = [];
+  const result = analyzeCrate(CRATE, [source], { rules: {} }, { onRuleError: (r, _c, e) => errors.push(`${r.id}: ${(e as Error).stack}`) });
+  assert.deepEqual(errors, [], 'no rule throws');
+  return result;
+}
+
+/** What the editor features do with a result, at the findings and at a few other offsets. */
+function exerciseFeatures(result: CrateResult, text: string, offsets: number[]): void {
+  for (const f of result.findings) {
+    for (const fix of fixesOf(f)) {
+      const own = fix.edits.filter((e) => e.file === FILE);
+      assert.doesNotThrow(() => applyEdits(text, own), `${f.rule}: ${fix.title} has overlapping edits`);
+    }
+  }
+  for (const offset of [...offsets, ...result.findings.map((f) => f.loc.start)]) hoverAt(result, FILE, offset, (f) => `file://${f}`);
+  inlayHints(result, FILE, { start: { line: 0, character: 0 }, end: { line: 1e6, character: 0 } });
+  codeLenses(result, FILE, `file://${FILE}`);
+  memoryMap([result], '/virtual');
+}
+
+const key = (f: Finding) => `${f.rule} ${f.loc.start}-${f.loc.end} ${f.message}`;
+
+describe('fuzz: the Rust analyzer', () => {
+  before(() => initRustParser());
+
+  it('never throws on mutated, truncated and binary sources, nor do the features built on it', () => {
+    fc.assert(
+      fc.property(mutatedRust(), ratios, (text, rs) => {
+        exerciseFeatures(analyzeRust(sourceFile(FILE, text)), text, rs.map((r) => Math.floor(r * (text.length + 1))));
+      }),
+      runs(200),
+    );
+  });
+
+  it('finds the same after incremental edits of an open buffer as after a fresh parse', () => {
+    const edit = fc.record({ start: fc.double({ min: 0, max: 1, noNaN: true }), length: fc.nat({ max: 40 }), text: fc.constantFrom('', ' ', '\n', '{', '}', '255', 'MemoryId::new(0)', '// x\n', 'static X: Cell<u64> = Cell::new(0);', '😀', '\r\n', 'thread_local! {') });
+    fc.assert(
+      fc.property(fc.constantFrom(...rustFixtureTexts()), fc.array(edit, { minLength: 1, maxLength: 12 }), (base, edits) => {
+        const docs = new OpenDocuments();
+        const doc = docs.open(`file://${FILE}`, FILE, 'rust', 1, base);
+        docs.sourceFile(FILE);
+        let version = 1;
+        for (const e of edits) {
+          const text = doc.doc.getText();
+          const start = Math.floor(e.start * text.length);
+          const range = { start: doc.doc.positionAt(start), end: doc.doc.positionAt(start + e.length) };
+          docs.change(FILE, ++version, [{ range, text: e.text }]);
+          // Analysing between edits keeps a tree and per-item facts to reuse, as the server does.
+          if (version % 3 === 0) analyzeRust(docs.sourceFile(FILE)!);
+        }
+        const text = doc.doc.getText();
+        const incremental = analyzeRust(docs.sourceFile(FILE)!).findings.map(key);
+        const fresh = analyzeRust(sourceFile(FILE, text)).findings.map(key);
+        assert.deepEqual(incremental, fresh, `after ${JSON.stringify(edits)}`);
+        docs.close(FILE);
+      }),
+      runs(80),
+    );
+  });
+
+  it('reads hostile Cargo.toml, Cargo.lock and stable-layout.lock.json without throwing', () => {
+    const bases = ['Cargo.toml', 'Cargo.lock', 'stable-layout.lock.json'].map((name) =>
+      fs.readdirSync(FIXTURES, { recursive: true, encoding: 'utf8' }).filter((f) => path.basename(f) === name).map((f) => fs.readFileSync(path.join(FIXTURES, f), 'utf8')),
+    );
+    const manifests = mutatedSource([...bases[0], '[package]\nname = 1\n[dependencies]\nic-stable-structures = { workspace = true }\n'], ['[', ']', '=', '"', '{', '}', '[workspace]', 'ic-stable-structures', '0.6'])
+    const locks = mutatedSource(bases[1], ['[[package]]', 'name = "ic-stable-structures"', 'version = ', '"']);
+    const layouts = mutatedSource(bases[2], ['{', '}', '[', ']', '"memoryIds"', '"version": 99', 'null', ':', ',', '1e309']);
+    fc.assert(
+      fc.property(manifests, locks, layouts, (manifest, lock, layout) => {
+        const vfs = new FileSystem();
+        vfs.setOverlay('/virtual/Cargo.toml', manifest);
+        vfs.setOverlay('/virtual/Cargo.lock', lock);
+        readManifest(vfs, '/virtual/Cargo.toml', () => undefined);
+        lockedVersions(vfs, '/virtual/Cargo.lock', () => undefined);
+        parseLock('/virtual/stable-layout.lock.json', layout);
+      }),
+      runs(150),
+    );
+  });
+
+  it('decodes any bytes as text or skips them with a warning, never throwing', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 2000 }), fc.string({ unit: 'grapheme', maxLength: 200 }), (bytes, valid) => {
+        decodeText('/x.rs', bytes, () => undefined);
+        assert.equal(decodeText('/x.rs', Buffer.from(valid.replace(/\0/g, ''), 'utf8'), () => assert.fail('valid UTF-8 is read')), valid.replace(/\0/g, '').replace(/^\ufeff/, ''));
+      }),
+      runs(300),
+    );
+  });
+});
+
+describe('fuzz: the Motoko AST path (rules, fallback and hovers, without the compiler)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mo = require('motoko') as { parseMotoko(t: string, recovery: boolean): MoNode };
+  const MO = '/virtual/fuzz/Main.mo';
+
+  it('never throws on mutated, truncated and binary sources', async () => {
+    const samples = fc.sample(fc.tuple(mutatedMotoko(), ratios), runs(150));
+    for (const [text, rs] of samples) {
+      for (const mode of [{ defaultPersistent: false, legacy: false }, { defaultPersistent: true, legacy: false }, { defaultPersistent: false, legacy: true }]) {
+        // As the compiler worker does: a file that does not parse even with recovery gets an empty model.
+        let model;
+        try {
+          model = extractMotokoModel(mo.parseMotoko(text, true), new MotokoText(MO, text), mode);
+        } catch (error) {
+          model = { file: MO, actors: [], imports: [], parseError: String(error) };
+        }
+        const errors: string[] = [];
+        const check = { file: MO, model, compiled: false, diagnostics: [], texts: {}, ms: 0 };
+        const result = analyzeMotokoFile({ file: MO, text, check, mode, config: { rules: {} }, onRuleError: (r, e) => errors.push(`${r.id}: ${(e as Error).stack}`) });
+        assert.deepEqual(errors, [], 'no rule throws');
+        for (const f of result.findings) for (const fix of fixesOf(f)) applyEdits(text, fix.edits);
+        for (const offset of [...rs.map((r) => Math.floor(r * (text.length + 1))), ...result.findings.map((f) => f.loc.start)]) {
+          const target = motokoTargetAt(result, offset);
+          if (target) await motokoHover(result, target, mode, async () => undefined);
+        }
+      }
+    }
+  });
+
+  it('reads hostile mops.toml, dfx.json and .most signatures without throwing', () => {
+    const manifests = mutatedSource(['[dependencies]\ncore = "2.5.0"\nmap = "https://github.com/o/map#main@abc"\n\n[moc]\nargs = ["--default-persistent-actors"]\n\n[canisters.backend]\nmain = "src/main.mo"\nargs = ["--enhanced-migration=m"]\n'], ['[', ']', '=', '"', '[moc]', 'args', '[canisters.x]', 'main = 1']);
+    const dfx = mutatedSource(['{"canisters":{"a":{"type":"motoko","main":"src/a.mo","args":"--x"}},"defaults":{"build":{"packtool":"mops sources","args":""}}}'], ['{', '}', '[', ']', '"main"', 'null', ':', ',', '"type":"motoko"']);
+    const most = mutatedSource(['// Version: 3.0.0\ntype User__1 = {age : Nat};\nactor ({in var a : Int}, {\n  stable var count : Nat;\n  stable users : [User__1]\n});\n'], ['actor', '{', '}', '(', ')', ';', 'stable', 'var', ':', '__9']);
+    fc.assert(
+      fc.property(manifests, dfx, most, (mops, dfxJson, signature) => {
+        const vfs = new FileSystem();
+        vfs.setOverlay('/virtual/mo/mops.toml', mops);
+        vfs.setOverlay('/virtual/mo/dfx.json', dfxJson);
+        readProject(vfs, '/virtual/mo', () => undefined);
+        stableVariables(signature);
+      }),
+      runs(150),
+    );
+  });
+});

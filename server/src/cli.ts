@@ -4,6 +4,8 @@ import { SEVERITY_RANK } from './analysis/config';
 import { UsageError } from './analysis/discover';
 import { parseArgs, USAGE, CliUsageError, type CheckArgs, type LockArgs, type MapArgs } from './cli/args';
 import { describeOutcomes, lockProject } from './cli/lock';
+import { lockMotoko } from './cli/lockMotoko';
+import { parseBaselineSpec, type BaselineSpec } from './lockfile/baseline';
 import { flatten } from './cli/findings';
 import { formatSarif } from './cli/formatSarif';
 import { formatText } from './cli/formatText';
@@ -36,9 +38,10 @@ function warnOnce(io: Io): (msg: string) => void {
 function projectOptions(io: Io, rulesConfig: CheckArgs['rules'], baseline?: string) {
   const warn = warnOnce(io);
   const failed = new Set<string>();
+  const spec = parseBaselineSpec(baseline);
   return {
     config: { rules: rulesConfig },
-    baseline: baseline?.startsWith('git:') ? { kind: 'git' as const, ref: baseline.slice(4) } : undefined,
+    baseline: 'error' in spec ? undefined : (spec as BaselineSpec),
     warn,
     onRuleError: (rule: { id: string }, crate: { name: string }, error: unknown) => {
       if (failed.has(rule.id)) return;
@@ -55,6 +58,7 @@ function motoko(paths: string[], options: ReturnType<typeof projectOptions>, run
     warn: options.warn,
     runPackageTools,
     signatures,
+    baseline: options.baseline,
     workerScript: path.join(__dirname, 'motokoWorker.js'),
     onRuleError: (rule, file, error) => options.onRuleError(rule, { name: file }, error),
   });
@@ -97,8 +101,11 @@ async function lock(args: LockArgs, io: Io): Promise<number> {
   const options = projectOptions(io, {});
   const result = analyzePaths(args.paths, options);
   const outcomes = lockProject(result, args.check, options.warn);
+  // Motoko signatures come from the compiler: each canister's main file is compiled once.
+  const mo = await motoko(args.paths, options, args.runPackageTools, true);
+  outcomes.push(...lockMotoko(mo.projects, args.check, options.warn));
   io.out(describeOutcomes(outcomes, io.cwd));
-  return args.check && outcomes.some((o) => o.state === 'stale' || o.state === 'missing') ? 1 : 0;
+  return outcomes.some((o) => o.state === 'failed' || (args.check && (o.state === 'stale' || o.state === 'missing'))) ? 1 : 0;
 }
 
 export async function run(argv: string[], io: Io): Promise<number> {

@@ -38,7 +38,7 @@ export interface StableLensSettings {
   /** Keyed by rule id: `stableLens.rules.<id>`. */
   rules: Record<string, SeveritySetting>;
   inlayHints: { enable: boolean };
-  /** Where upgrade-compatibility checks take the previous layout from: `lockfile` or `git:<ref>`. */
+  /** Where upgrade-compatibility checks take the previous layout from: `lockfile`, `dfx` (Motoko's built `.most`) or `git:<ref>`. */
   baseline: string;
   /** `runPackageTools`: may run dfx's packtool and `mops sources` to find Motoko packages (off: never run workspace tools). */
   motoko: { runPackageTools: boolean };

@@ -29,7 +29,7 @@ import { Logger } from './features/log';
 import { workspaceMemoryMap } from './features/memoryMap';
 import { MotokoWorkspace } from './features/motoko';
 import { isMotokoUri, MotokoRequests } from './features/motokoRequests';
-import { recordLayouts, RECORD_LAYOUT_COMMAND } from './features/recordLayout';
+import { recordLayouts, recordMotokoLayouts, RECORD_LAYOUT_COMMAND } from './features/recordLayout';
 import { Requests } from './features/requests';
 import { SettingsStore } from './features/settings';
 import { Uris } from './features/uris';
@@ -182,9 +182,14 @@ connection.onExecuteCommand((p) =>
       if (p.command !== RECORD_LAYOUT_COMMAND) return null;
       await scheduler.flush();
       const only = typeof p.arguments?.[0] === 'string' ? uris.toPath(p.arguments[0]) : undefined;
-      const written = recordLayouts(index.crates(), (f) => index.fs.readText(f, () => undefined), only);
+      const readText = (f: string) => index.fs.readText(f, () => undefined);
+      const written = recordLayouts(index.crates(), readText, only);
       index.invalidateBaselines();
       scheduler.everythingChanged();
+      // Motoko canisters record their compiled signatures, which may take the compiler a few seconds.
+      const recorded = await recordMotokoLayouts(motoko, readText, only);
+      if (recorded.length) motoko.baselinesChanged();
+      written.push(...recorded);
       void connection.window.showInformationMessage(written.length ? `Stable Lens recorded the stable layout in ${written.length} lockfile(s).` : 'Stable Lens: every lockfile is up to date.');
       return written.map((f) => uris.toUri(f));
     },

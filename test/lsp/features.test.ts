@@ -134,7 +134,7 @@ describe('settings, logging and storage facts', () => {
     assert.deepEqual(s, { enable: false, rules: { 'duplicate-memory-id': 'off', 'reserved-memory-id': 'hint' }, inlayHints: { enable: false }, baseline: 'git:main', motoko: { runPackageTools: false }, trace: { server: 'off' } });
     assert.equal(lines.length, 1);
     assert.equal(parseSettings({ baseline: 'svn:1' }, logger(lines)).baseline, 'lockfile');
-    assert.match(lines[1], /stableLens\.baseline: baseline must be 'lockfile' or 'git:<ref>'/);
+    assert.match(lines[1], /stableLens\.baseline: baseline must be 'lockfile', 'dfx' or 'git:<ref>'/);
     assert.deepEqual(parseSettings(null, logger()).rules, {});
     assert.equal(parseSettings({ 'motoko.runPackageTools': true }, logger()).motoko.runPackageTools, true);
   });

@@ -43,7 +43,7 @@ describe('language server over stdio', () => {
     const reg = await client.waitFor('the watcher registration', (e) =>
       e.method === 'client/registerCapability' ? e.params.registrations.find((r: any) => r.method === 'workspace/didChangeWatchedFiles') : undefined,
     );
-    assert.deepEqual(reg.registerOptions.watchers.map((w: any) => w.globPattern), ['**/*.rs', '**/Cargo.toml', '**/Cargo.lock', '**/dfx.json', '**/stable-layout.lock.json', '**/*.mo', '**/mops.toml', '**/vessel.dhall']);
+    assert.deepEqual(reg.registerOptions.watchers.map((w: any) => w.globPattern), ['**/*.rs', '**/Cargo.toml', '**/Cargo.lock', '**/dfx.json', '**/stable-layout.lock.json', '**/*.mo', '**/mops.toml', '**/vessel.dhall', '**/*.most']);
   });
 
   it('publishes what the fixture markers expect, for files that are not open', async () => {

@@ -19,6 +19,7 @@ export interface LockArgs {
   command: 'lock';
   paths: string[];
   check: boolean;
+  runPackageTools?: boolean;
 }
 
 export interface MapArgs {
@@ -72,6 +73,7 @@ export function parseArgs(argv: string[], knownRules: Set<string>): Args {
     const out: LockArgs = { command: 'lock', paths: [], check: false };
     for (const arg of rest) {
       if (arg === '--check') out.check = true;
+      else if (arg === '--run-package-tools') out.runPackageTools = true;
       else if (arg.startsWith('-')) throw new CliUsageError(`unknown option ${arg} for lock`);
       else out.paths.push(arg);
     }
@@ -104,7 +106,8 @@ export function parseArgs(argv: string[], knownRules: Set<string>): Args {
       } else if (flag === '--baseline') {
         const [v, j] = takeValue(rest, i, flag);
         i = j;
-        if (v !== 'lockfile' && !(v.startsWith('git:') && v.length > 4)) throw new CliUsageError(`--baseline must be lockfile or git:<ref>, not '${v}'`);
+        if (v !== 'lockfile' && v !== 'dfx' && !(v.startsWith('git:') && v.length > 4)) throw new CliUsageError(`--baseline must be lockfile, dfx or git:<ref>, not '${v}'`);
+        if (v.startsWith('git:-')) throw new CliUsageError(`--baseline: a git ref cannot start with '-' ('${v.slice(4)}')`);
         out.baseline = v;
       } else if (arg === '--run-package-tools') out.runPackageTools = true;
       else if (arg === '--color') out.color = true;
@@ -127,13 +130,17 @@ Commands:
       --fail-on error|warning|info|hint
                                   Exit 1 when a finding is at or above this (default: warning)
       --color / --no-color        Force colours on or off (default: on for a terminal)
-      --baseline lockfile|git:REF Compare stable layouts with each crate's stable-layout.lock.json
-                                  (default) or with the crate at a git revision
+      --baseline lockfile|dfx|git:REF
+                                  Compare stable layouts with each canister's stable-layout.lock.json
+                                  (default; a Motoko canister without one falls back to the .most
+                                  dfx or mops built last), with only those .most files (dfx), or
+                                  with the code at a git revision
       --run-package-tools         Run dfx's packtool or mops sources to find Motoko packages
                                   (default: read .mops/ without running anything)
   map [PATH] [--json]   Print each canister's MemoryId map and Motoko stable variables
-  lock [PATH] [--check] Write stable-layout.lock.json at each canister root; with --check, exit 1
-                        when one is missing or out of date instead of writing
+  lock [PATH] [--check] Write stable-layout.lock.json at each Rust canister root and next to each
+                        Motoko canister's main file (its stable signature, compiled); with --check,
+                        exit 1 when one is missing or out of date instead of writing
   rules                 List the rules
   explain <rule-id>     Print a rule's documentation
 

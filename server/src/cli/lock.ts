@@ -6,7 +6,8 @@ import { lockfilePath, parseLock, serializeLock, writeFileAtomic } from '../lock
 
 export interface LockOutcome {
   file: string;
-  state: 'written' | 'unchanged' | 'stale' | 'missing';
+  /** `failed`: a Motoko canister that does not compile, so nothing could be recorded (`file` is its main file). */
+  state: 'written' | 'unchanged' | 'stale' | 'missing' | 'failed';
 }
 
 /**
@@ -33,6 +34,6 @@ export function lockProject(result: ProjectResult, check: boolean, warn: (m: str
 }
 
 export function describeOutcomes(outcomes: LockOutcome[], cwd: string): string {
-  const words = { written: 'wrote', unchanged: 'up to date', stale: 'out of date', missing: 'missing' };
-  return outcomes.map((o) => `${words[o.state]}: ${path.relative(cwd, o.file)}`).join('\n') + (outcomes.length ? '\n' : 'No canister under these paths uses stable structures.\n');
+  const words = { written: 'wrote', unchanged: 'up to date', stale: 'out of date', missing: 'missing', failed: 'not recorded' };
+  return outcomes.map((o) => `${words[o.state]}: ${path.relative(cwd, o.file)}`).join('\n') + (outcomes.length ? '\n' : 'No canister under these paths uses stable structures or Motoko stable variables.\n');
 }

@@ -18,7 +18,7 @@ import type { WorkspaceIndex } from './workspace';
 export const LAYOUT_FILES = new Set(['Cargo.toml', 'Cargo.lock', 'dfx.json']);
 
 /** The glob patterns the server asks the client to watch. */
-export const WATCHED_GLOBS = ['**/*.rs', '**/Cargo.toml', '**/Cargo.lock', '**/dfx.json', `**/${LOCKFILE_NAME}`, '**/*.mo', '**/mops.toml', '**/vessel.dhall'];
+export const WATCHED_GLOBS = ['**/*.rs', '**/Cargo.toml', '**/Cargo.lock', '**/dfx.json', `**/${LOCKFILE_NAME}`, '**/*.mo', '**/mops.toml', '**/vessel.dhall', '**/*.most'];
 
 /** Files whose change can change a Motoko project's files, packages or flags. */
 const MOTOKO_LAYOUT_FILES = new Set(['mops.toml', 'vessel.dhall', 'dfx.json']);
@@ -28,6 +28,8 @@ export interface MotokoListener {
   fileChanged(file: string): void;
   diskChanged(file: string): void;
   layoutChanged(): void;
+  /** A lockfile or a built stable signature (`.most`) changed: upgrade baselines are read again. */
+  baselinesChanged(): void;
 }
 
 /** Keeps buffers, the file overlay and the crate index in step with the editor and the disk. */
@@ -109,6 +111,9 @@ export class DocumentSync {
       } else if (path.basename(file) === LOCKFILE_NAME) {
         this.index.invalidateBaselines();
         this.scheduler.everythingChanged();
+        this.motoko?.baselinesChanged();
+      } else if (file.endsWith('.most')) {
+        this.motoko?.baselinesChanged();
       }
     }
   }

@@ -16,6 +16,7 @@ import type { ActionableResult } from './codeActions';
 import type { DiagnosticsPublisher } from './diagnostics';
 import type { OpenDocuments } from './documents';
 import type { Logger } from './log';
+import { MotokoUpgrades } from './motokoUpgrades';
 import { analysisConfig } from './settings';
 
 interface ProjectEntry {
@@ -52,12 +53,23 @@ export class MotokoWorkspace {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly signatures = new Map<string, { result?: SignatureResult; stale: boolean; running?: Promise<SignatureResult> }>();
 
-  constructor(private readonly deps: MotokoDeps) {}
+  readonly upgrades: MotokoUpgrades;
+
+  constructor(private readonly deps: MotokoDeps) {
+    this.upgrades = new MotokoUpgrades({ fs: deps.fs, log: deps.log, warn: this.warn, entry: (p) => this.entry(p), signature: (m) => this.signature(m), recheck: (f) => void this.check(f) });
+  }
 
   /** Finds the projects of the workspace folders and checks their files. Starts no worker without Motoko files. */
   async indexAll(): Promise<void> {
     this.discover();
     await Promise.all((this.projects ?? []).flatMap((p) => p.files.map((f) => this.check(f))));
+    for (const p of this.projects ?? []) void this.upgrades.prime(p, this.mains(p), (f) => this.results.get(f)?.model);
+  }
+
+  /** A lockfile or a built `.most` changed (or was recorded): baselines are read again and main files checked. */
+  baselinesChanged(): void {
+    for (const main of this.upgrades.reset()) void this.check(main);
+    for (const p of this.projects ?? []) void this.upgrades.prime(p, this.mains(p), (f) => this.results.get(f)?.model);
   }
 
   get hasProjects(): boolean {
@@ -94,6 +106,7 @@ export class MotokoWorkspace {
     this.entries.clear();
     this.projects = undefined;
     this.signatures.clear();
+    this.upgrades.reset();
     void this.indexAll();
   }
 
@@ -157,6 +170,7 @@ export class MotokoWorkspace {
         cached.result = result;
         cached.stale = false;
         cached.running = undefined;
+        void this.upgrades.signed(project, main, result).catch((error) => this.deps.log.failure(`the upgrade check of ${main}`, error));
         return result;
       });
     return cached.running;
@@ -180,6 +194,7 @@ export class MotokoWorkspace {
 
   private markSignaturesStale(project: MotokoProject): void {
     for (const [main, s] of this.signatures) if (project.files.includes(main)) s.stale = true;
+    this.upgrades.markStale(project);
   }
 
   private entry(project: MotokoProject): Promise<ProjectEntry> {
@@ -220,8 +235,10 @@ export class MotokoWorkspace {
     const now = this.deps.docs.get(file)?.doc.getText() ?? text;
     // A newer edit is queued behind this check: its own check publishes.
     if (!check || now !== text) return;
+    const upgrade = await this.upgrades.context(project, file, check.model);
+    if ((this.deps.docs.get(file)?.doc.getText() ?? text) !== text) return;
     if (check.failure) this.deps.log.once(`motoko-failure:${project.root}`, `Stable Lens: the Motoko compiler could not check ${file} (${check.failure}); only the AST checks run`);
-    const result = analyzeMotokoFile({ file, text, check, mode: persistenceMode(flags.args), config: analysisConfig(entry.settings), missingPackages: entry.packages.missing, onRuleError: (rule, e) => this.deps.log.failure(`rule ${rule.id} on ${file}`, e) });
+    const result = analyzeMotokoFile({ file, text, check, mode: persistenceMode(flags.args), config: analysisConfig(entry.settings), missingPackages: entry.packages.missing, upgrade, onRuleError: (rule, e) => this.deps.log.failure(`rule ${rule.id} on ${file}`, e) });
     this.deps.log.trace(`Stable Lens: checked ${file} in ${Date.now() - started} ms (compiler ${check.ms} ms)`);
     this.publish(file, result);
   }
@@ -235,7 +252,9 @@ export class MotokoWorkspace {
     for (const target of targets) {
       const own = this.results.get(target);
       if (own) {
-        this.deps.publisher.publishCrate(`motoko:${target}`, [target], { findings: own.findings, files: new Map([[target, { lines: own.lines }]]) });
+        const baseline = own.upgrade?.baseline;
+        const files = new Map([[target, { lines: own.lines }], ...(baseline ? [[baseline.file, { lines: new LineIndex(baseline.text) }] as const] : [])]);
+        this.deps.publisher.publishCrate(`motoko:${target}`, [target], { findings: own.findings, files });
         continue;
       }
       const reports = [...this.results.values()].flatMap((r) => (r.foreign.has(target) ? [r.foreign.get(target)!] : []));

@@ -3,6 +3,7 @@ import type { Loc } from '../model/types';
 import type { MotokoFileResult } from '../motoko/analyze';
 import type { MotokoActor, MotokoField, PersistenceMode } from '../motoko/model';
 import type { SignatureResult } from '../motoko/protocol';
+import { recordedMost, type MotokoUpgrade } from '../motoko/upgrade';
 
 const code = (text: string) => `\`${text.replace(/`/g, "'")}\``;
 const contains = (loc: Loc, offset: number) => loc.start <= offset && offset <= loc.end;
@@ -25,7 +26,18 @@ function fieldHover(field: MotokoField, actor: MotokoActor, mode: PersistenceMod
   return lines.join('\n');
 }
 
-function actorHover(actor: MotokoActor, mode: PersistenceMode, signature: SignatureResult | undefined): string {
+/** Signatures compare without the hashes the compiler gives type names, which differ between programs. */
+const comparable = (most: string) => most.replace(/__\d+/g, '').replace(/\s+/g, ' ').trim();
+
+/** The recorded signature, when it differs from the current one (or there is no current one). */
+function recordedLines(upgrade: MotokoUpgrade | undefined, signature: SignatureResult | undefined): string[] {
+  if (!upgrade) return [];
+  const recorded = recordedMost(upgrade.baseline);
+  if (signature?.most && comparable(signature.most) === comparable(recorded)) return [];
+  return ['', `**Recorded in ${upgrade.baseline.label}** (the deployed signature):`, '', '```motoko', recorded.trimEnd(), '```'];
+}
+
+function actorHover(actor: MotokoActor, mode: PersistenceMode, signature: SignatureResult | undefined, upgrade?: MotokoUpgrade): string {
   const kind = `${actor.persistent ? 'persistent ' : ''}${actor.kind}`;
   const why = actor.persistentBy === 'keyword' ? 'declared `persistent`' : actor.persistentBy === 'flag' ? 'persistent through `--default-persistent-actors`' : mode.legacy ? 'a legacy actor: only `stable` fields survive upgrades' : 'not persistent';
   const lines = [`**${kind}${actor.name ? ` ${code(actor.name)}` : ''}** · ${why}`, ''];
@@ -36,6 +48,7 @@ function actorHover(actor: MotokoActor, mode: PersistenceMode, signature: Signat
   if (signature?.most) lines.push('', 'Stable signature:', '', '```motoko', signature.most.trimEnd(), '```');
   else if (signature?.error) lines.push('', `No stable signature: the program does not compile (${signature.error.split('\n')[0]}).`);
   else lines.push('', '_The stable signature is being compiled; hover again in a moment._');
+  lines.push(...recordedLines(upgrade, signature));
   return lines.join('\n');
 }
 
@@ -56,7 +69,7 @@ export function motokoTargetAt(result: MotokoFileResult, offset: number): HoverT
 
 /** The hover of a Motoko target; the actor's stable signature is awaited (compiled on demand, cached). */
 export async function motokoHover(result: MotokoFileResult, target: HoverTarget, mode: PersistenceMode, signature: () => Promise<SignatureResult | undefined>): Promise<Hover> {
-  const value = target.kind === 'field' ? fieldHover(target.field, target.actor, mode) : actorHover(target.actor, mode, await signature());
+  const value = target.kind === 'field' ? fieldHover(target.field, target.actor, mode) : actorHover(target.actor, mode, await signature(), result.upgrade);
   const range = { start: result.lines.position(target.loc.start), end: result.lines.position(target.loc.end) };
   return { contents: { kind: MarkupKind.Markdown, value }, range };
 }

@@ -6,13 +6,19 @@ import type { CrateInfo } from '../model/crate';
 import { buildRustLock } from './build';
 import { lockfilePath, parseLock, serializeLock, type LoadedLock } from './io';
 
-/** Where the layout to stay compatible with comes from: the crate's lockfile, or the crate at a git revision. */
-export type BaselineSpec = { kind: 'lockfile' } | { kind: 'git'; ref: string };
+/**
+ * Where the layout to stay compatible with comes from: the lockfile, the code at a git revision, or
+ * (Motoko only) the signatures dfx and mops leave after a build. Rust crates read `dfx` as `lockfile`.
+ */
+export type BaselineSpec = { kind: 'lockfile' } | { kind: 'git'; ref: string } | { kind: 'dfx' };
 
 export function parseBaselineSpec(text: string | undefined): BaselineSpec | { error: string } {
   if (!text || text === 'lockfile') return { kind: 'lockfile' };
+  if (text === 'dfx') return { kind: 'dfx' };
+  // A ref that starts with '-' would reach git as an option (`git show --output=…` writes files).
+  if (text.startsWith('git:-')) return { error: `a git ref cannot start with '-', as in '${text}'` };
   if (text.startsWith('git:') && text.length > 4) return { kind: 'git', ref: text.slice(4) };
-  return { error: `baseline must be 'lockfile' or 'git:<ref>', not '${text}'` };
+  return { error: `baseline must be 'lockfile', 'dfx' or 'git:<ref>', not '${text}'` };
 }
 
 function git(cwd: string, args: string[]): string {

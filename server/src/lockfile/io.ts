@@ -1,10 +1,10 @@
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 import { findNodeAtLocation, parseTree, type Node as JsonNode } from 'jsonc-parser';
-import { LOCKFILE_NAME, type Lock } from './types';
+import { LOCKFILE_NAME, type Lock, type MotokoLock } from './types';
 
 /** JSON with keys sorted (numbers numerically), two-space indent and a trailing newline: diff-friendly. */
-export function serializeLock(lock: Lock): string {
+export function serializeLock(lock: Lock | MotokoLock): string {
   const sortKeys = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(sortKeys);
     if (v && typeof v === 'object') {
@@ -36,23 +36,26 @@ export function parseLock(file: string, text: string): LoadedLock | { error: str
   } catch (e) {
     return { error: `${file}: the lockfile is not valid JSON (${(e as Error).message}); run \`stable-lens lock\` to write it again` };
   }
+  if ((lock as { language?: unknown } | null)?.language === 'motoko') {
+    return { error: `${file}: the lockfile records Motoko canisters, not this crate; keep the crate and the Motoko main file in separate folders` };
+  }
   if (!lock || typeof lock !== 'object' || typeof lock.memoryIds !== 'object' || lock.memoryIds === null) {
     return { error: `${file}: the lockfile has no memoryIds; run \`stable-lens lock\` to write it again` };
   }
   lock.retiredMemoryIds = Array.isArray(lock.retiredMemoryIds) ? lock.retiredMemoryIds : [];
   lock.storables ??= {};
+  return { file, text, lock, locate: jsonLocator(text) };
+}
+
+/** Finds the text span of a value in a JSON text, parsed on first use. */
+export function jsonLocator(text: string): (jsonPath: (string | number)[]) => { start: number; end: number } {
   let tree: JsonNode | undefined;
-  return {
-    file,
-    text,
-    lock,
-    locate(jsonPath) {
-      tree ??= parseTree(text);
-      const node = tree ? (findNodeAtLocation(tree, jsonPath) ?? undefined) : undefined;
-      // Point at the property's key when there is one, so the span reads as the entry's name.
-      const target = node?.parent?.type === 'property' ? node.parent.children?.[0] : node;
-      return target ? { start: target.offset, end: target.offset + target.length } : { start: 0, end: 1 };
-    },
+  return (jsonPath) => {
+    tree ??= parseTree(text);
+    const node = tree ? (findNodeAtLocation(tree, jsonPath) ?? undefined) : undefined;
+    // Point at the property's key when there is one, so the span reads as the entry's name.
+    const target = node?.parent?.type === 'property' ? node.parent.children?.[0] : node;
+    return target ? { start: target.offset, end: target.offset + target.length } : { start: 0, end: 1 };
   };
 }
 

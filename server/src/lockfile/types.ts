@@ -54,3 +54,41 @@ export interface RustLock {
 }
 
 export type Lock = RustLock;
+
+/** How a Motoko actor keeps its state: what the compiler's persistence flags and keywords made of it. */
+export interface MotokoLockedPersistence {
+  /** `persistent actor` (by keyword or `--default-persistent-actors`), or a plain actor with `stable` fields. */
+  actor: 'persistent' | 'plain';
+  /** The persistence flag the canister compiles with. */
+  flag: string;
+  /** `(with migration = …)`, `--enhanced-migration`, or none. */
+  migration: 'none' | 'function' | 'enhanced';
+}
+
+export interface MotokoLockedVariable {
+  kind: 'let' | 'var';
+  /** As the stable signature has it, without the hashes the compiler appends to type names. */
+  type: string;
+  /** The initial value as written: an upgrade keeps the stored value instead. */
+  initializer?: string;
+}
+
+/** One Motoko canister as deployed: its stable signature and what the source said about its variables. */
+export interface MotokoLockedCanister {
+  /** The main file, relative to the lockfile's folder, with forward slashes. */
+  main: string;
+  persistence: MotokoLockedPersistence;
+  /** The stable signature (`.most`) line by line, so diffs show the variable that changed. */
+  signature: string[];
+  variables: Record<string, MotokoLockedVariable>;
+}
+
+/**
+ * The lockfile of the Motoko canisters whose main files share a folder. It sits next to those main
+ * files and is keyed by canister name (dfx.json or mops.toml), so one folder can hold several.
+ */
+export interface MotokoLock {
+  version: number;
+  language: 'motoko';
+  canisters: Record<string, MotokoLockedCanister>;
+}

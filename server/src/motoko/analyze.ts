@@ -1,14 +1,16 @@
 import { effectiveSeverity, type AnalysisConfig } from '../analysis/config';
 import { applySuppressions, suppressionsFromComments, UNUSED_SUPPRESSION } from '../analysis/suppressions';
 import type { SuppressionComment } from '../model/types';
-import { rules as allRules, ruleById } from '../rules';
-import type { Finding, Rule } from '../rules/types';
+import { rules as allRules, motokoTwins, ruleById } from '../rules';
+import type { Finding, MotokoRuleContext, Rule } from '../rules/types';
 import { LineIndex } from '../util/text';
 import { scanComments } from './comments';
 import { FALLBACK_CODES, needsFallback, persistenceFallback } from './fallback';
 import { compilerFixes } from './fixes';
 import type { MotokoFileModel, PersistenceMode } from './model';
 import type { CheckResult, CompilerDiagnostic } from './protocol';
+import type { MotokoUpgrade } from './upgrade';
+import { dedupeFindings } from '../analysis/findings';
 
 /** A Motoko file as analysed: its text, model and findings, plus compiler findings it caused elsewhere. */
 export interface MotokoFileResult {
@@ -23,6 +25,8 @@ export interface MotokoFileResult {
   suppressions: SuppressionComment[];
   /** Milliseconds the compiler took. */
   ms: number;
+  /** What the upgrade rules compared a canister's main file with. */
+  upgrade?: MotokoUpgrade;
 }
 
 export interface MotokoAnalysisInput {
@@ -35,6 +39,8 @@ export interface MotokoAnalysisInput {
   missingPackages?: Set<string>;
   onRuleError?(rule: Rule, error: unknown): void;
   ruleSet?: readonly Rule[];
+  /** For a canister's main file: its baseline and the compiler's compatibility verdict. */
+  upgrade?: MotokoUpgrade;
 }
 
 const ORDER = (a: Finding, b: Finding) => a.loc.start - b.loc.start || a.loc.end - b.loc.end || a.rule.localeCompare(b.rule);
@@ -80,14 +86,18 @@ export function analyzeMotokoFile(input: MotokoAnalysisInput): MotokoFileResult 
   }
   const active = new Set<string>();
   if (model && !model.parseError) {
-    for (const rule of input.ruleSet ?? allRules) {
-      if (rule.language !== 'motoko') continue;
+    const ruleSet = input.ruleSet ?? allRules;
+    const checks: { rule: Rule; check(ctx: MotokoRuleContext): void }[] = [
+      ...ruleSet.flatMap((rule) => (rule.language === 'motoko' ? [{ rule, check: (ctx: MotokoRuleContext) => rule.check(ctx) }] : [])),
+      ...motokoTwins.filter((t) => ruleSet.includes(t.rule)),
+    ];
+    for (const { rule, check } of checks) {
       const severity = effectiveSeverity(rule, config);
       if (!severity) continue;
       active.add(rule.id);
       const found: Finding[] = [];
       try {
-        rule.check({ file: model, text, mode, report: (r) => found.push({ ...r, rule: rule.id, severity }) });
+        check({ file: model, text, mode, upgrade: input.upgrade, report: (r) => found.push({ ...r, rule: rule.id, severity }) });
         own.push(...found);
       } catch (error) {
         input.onRuleError?.(rule, error);
@@ -98,15 +108,6 @@ export function analyzeMotokoFile(input: MotokoAnalysisInput): MotokoFileResult 
   const suppressions = suppressionsFromComments(file, comments, lines);
   const unused = ruleById(UNUSED_SUPPRESSION);
   const kept = applySuppressions(own, [{ file, suppressions }], () => lines, new Set(allRules.map((r) => r.id)), active, unused ? effectiveSeverity(unused, config) : undefined);
-  return { file, text, lines, model, compiled: check.compiled, findings: dedupe(kept).sort(ORDER), foreign, suppressions, ms: check.ms };
+  return { file, text, lines, model, compiled: check.compiled, findings: dedupeFindings(kept).sort(ORDER), foreign, suppressions, ms: check.ms, upgrade: input.upgrade };
 }
 
-function dedupe(findings: Finding[]): Finding[] {
-  const seen = new Set<string>();
-  return findings.filter((f) => {
-    const k = `${f.rule}:${f.loc.file}:${f.loc.start}:${f.loc.end}:${f.message}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { InProcessEngine, WorkerEngine } from './engines';
-import type { CheckResult, CompilerSetup, SignatureResult } from './protocol';
+import type { CheckResult, CompatibilityResult, CompilerSetup, SignatureResult, SnapshotResult } from './protocol';
 import { QueuedCompiler } from './queue';
 
 /** Counters for the log and for tests: how much the compiler did and how often it was recreated. */
@@ -24,6 +24,10 @@ export interface MotokoCompiler {
   update(changes: { path: string; text: string | null }[]): void;
   check(file: string, flags: string[]): Promise<CheckResult | undefined>;
   signature(file: string, flags: string[]): Promise<SignatureResult>;
+  /** The compiler's upgrade check of two `.most` texts (previous, current); about a millisecond. */
+  compatible(pre: string, post: string): Promise<CompatibilityResult>;
+  /** Compiles an older version of the project (other texts for its files) without touching the current one. */
+  snapshot(main: string, files: { path: string; text: string }[], flags: string[]): Promise<SnapshotResult>;
   /** Drops the compiler (flags, caches and memory); the next request starts a fresh one. */
   restart(): void;
   dispose(): Promise<void>;

@@ -70,7 +70,7 @@ export class InProcessEngine implements Engine {
 
   async send(request: Request): Promise<WorkerResponse> {
     await new Promise((resolve) => setImmediate(resolve));
-    if ((request.type === 'check' || request.type === 'signature') && this.session && !this.session.accepts(request.flags)) {
+    if ((request.type === 'check' || request.type === 'signature' || request.type === 'snapshot') && this.session && !this.session.accepts(request.flags)) {
       // Another project left sticky flags behind: load a fresh compiler and replay the set-up.
       shared = freshMotoko();
       this.session = undefined;
@@ -90,6 +90,10 @@ export class InProcessEngine implements Engine {
         return { id: 0, type: 'check', result: this.session.check(request.file, request.flags), heapUsed };
       case 'signature':
         return { id: 0, type: 'signature', result: this.session.signature(request.file, request.flags), heapUsed };
+      case 'compatible':
+        return { id: 0, type: 'compatible', result: this.session.compatible(request.pre, request.post), heapUsed };
+      case 'snapshot':
+        return { id: 0, type: 'snapshot', result: this.session.snapshot(request.main, request.files, request.flags), heapUsed };
     }
   }
 

@@ -89,7 +89,8 @@ function actorOf(node: MoNode, ctx: Context): MotokoActor | undefined {
   const before = ctx.text.text.slice(Math.max(0, loc.start - 4000), loc.start);
   const migration = /\(\s*with\b[^;]*\)\s*$/.test(before.slice(before.lastIndexOf(';') + 1));
   const persistentBy = persistentKeyword ? 'keyword' : mode.defaultPersistent ? 'flag' : undefined;
-  const actor: MotokoActor = { name, kind: isClass ? 'actor class' : 'actor', loc, actorKeyword, persistentKeyword, persistent: persistentBy !== undefined, persistentBy, migration, fields: [], functions: [] };
+  const nameLoc = isClass ? text.loc(nameId) : name ? find(new RegExp(`\\b${name}\\b`), actorKeyword.end, headerEnd) : undefined;
+  const actor: MotokoActor = { name, nameLoc, kind: isClass ? 'actor class' : 'actor', loc, actorKeyword, persistentKeyword, persistent: persistentBy !== undefined, persistentBy, migration, fields: [], functions: [] };
   const bodies: { fn: MotokoFunction; body: MoNode }[] = [];
   for (const decField of decFields) {
     const fieldLoc = text.loc(decField);
@@ -115,6 +116,7 @@ function actorOf(node: MoNode, ctx: Context): MotokoActor | undefined {
     const keywordLoc = find(/\b(stable|transient|flexible)\b/, fieldLoc.start, decLoc.start);
     const word = keywordLoc ? (text.slice(keywordLoc) as 'stable' | 'transient' | 'flexible') : undefined;
     const collection = collectionOfType(type) ?? collectionOfExp(exp, ctx.modules);
+    const initLoc = text.loc(exp);
     const field: MotokoField = {
       names: ids.map((id) => idText(id) ?? ''),
       nameLoc,
@@ -127,6 +129,7 @@ function actorOf(node: MoNode, ctx: Context): MotokoActor | undefined {
       typeText: type ? (text.loc(type) ? text.slice(text.loc(type)!) : undefined) : undefined,
       collection: collection?.kind,
       classBased: collection?.classBased ?? false,
+      initializer: initLoc ? { text: text.slice(initLoc), loc: initLoc } : undefined,
     };
     actor.fields.push(field);
   }

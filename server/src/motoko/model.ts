@@ -33,6 +33,8 @@ export type StabilityReason = 'keyword' | 'persistent-actor' | 'default-persiste
 
 export interface MotokoActor {
   name?: string;
+  /** The actor's or class's name, when it has one. */
+  nameLoc?: Loc;
   kind: 'actor' | 'actor class';
   loc: Loc;
   /** The `actor` keyword: M0220 points here, and `persistent ` goes before it. */
@@ -61,6 +63,8 @@ export interface MotokoField {
   reason: StabilityReason;
   /** The type annotation as written. */
   typeText?: string;
+  /** The initial value as written (without the type annotation): deployed canisters keep their stored value instead. */
+  initializer?: { text: string; loc: Loc };
   /** `Map`, `array`, `record of Map`…: set when the field holds a collection of data. */
   collection?: string;
   /** A class instance (`HashMap`, `Buffer`): not a stable type, so it cannot simply be made stable. */

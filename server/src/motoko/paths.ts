@@ -1,16 +1,19 @@
 import type { AnalysisConfig } from '../analysis/config';
+import type { BaselineSpec } from '../lockfile/baseline';
 import type { MotokoCanisterMapJson } from '../model/rust/memoryMap';
 import { FileSystem } from '../analysis/fileSystem';
 import type { Finding, Rule } from '../rules/types';
 import { LineIndex } from '../util/text';
 import { analyzeMotokoFile, type MotokoFileResult } from './analyze';
-import { createMotokoCompiler } from './compiler';
+import { loadMotokoBaseline } from './baseline';
+import { createMotokoCompiler, type MotokoCompiler } from './compiler';
 import { discoverMotokoProjects } from './discover';
 import { persistenceMode } from './flags';
 import { resolvePackages } from './packages';
 import { flagsFor, type MotokoProject } from './project';
 import type { SignatureResult } from './protocol';
 import { motokoCanisterMap } from './signature';
+import { compareWithBaseline, wantsVerdict, type MotokoUpgrade } from './upgrade';
 
 /** One project's analysis, shaped like a crate's for the CLI: files with line indexes, and findings. */
 export interface MotokoProjectResult {
@@ -18,8 +21,10 @@ export interface MotokoProjectResult {
   files: Map<string, { text: string; lines: LineIndex }>;
   results: MotokoFileResult[];
   findings: Finding[];
-  /** Stable signatures of the canisters' main files, when asked for. */
+  /** Stable signatures of the canisters' main files, when asked for or needed for an upgrade check. */
   signatures: Map<string, SignatureResult>;
+  /** Each main file with a baseline: what it was compared with, and the verdict. */
+  upgrades: Map<string, MotokoUpgrade>;
 }
 
 export interface MotokoPathOptions {
@@ -30,21 +35,44 @@ export interface MotokoPathOptions {
   workerScript?: string;
   /** Also compile each canister's stable signature (`stable-lens map`). */
   signatures?: boolean;
+  /** Where upgrade checks take each canister's previous version from (default: its lockfile, else what dfx built). */
+  baseline?: BaselineSpec;
   onRuleError?(rule: Rule, file: string, error: unknown): void;
 }
 
+export interface CanisterMain {
+  name: string;
+  main: string;
+  checkStable?: string;
+}
+
 /** The files that define the canisters of a project; without canister entries, every file with an actor. */
-export function canisterMains(project: MotokoProject, results: MotokoFileResult[]): { name: string; main: string }[] {
-  if (project.canisters.length) return project.canisters.map((c) => ({ name: c.name, main: c.main }));
+export function canisterMains(project: MotokoProject, results: Pick<MotokoFileResult, 'file' | 'model'>[]): CanisterMain[] {
+  if (project.canisters.length) return project.canisters.map((c) => ({ name: c.name, main: c.main, ...(c.checkStable ? { checkStable: c.checkStable } : {}) }));
   return results.filter((r) => r.model?.actors.length).map((r) => ({ name: r.model!.actors[0].name ?? r.file.replace(/^.*[\\/]/, '').replace(/\.mo$/, ''), main: r.file }));
+}
+
+/** Loads a main file's baseline and compares the current signature with it (the signature is kept for the map). */
+async function upgradeOf(project: MotokoProject, canister: CanisterMain, flags: string[], compiler: MotokoCompiler, options: MotokoPathOptions, fs: FileSystem, out: MotokoProjectResult): Promise<MotokoUpgrade | undefined> {
+  const baseline = await loadMotokoBaseline({ fs, project, canister, spec: options.baseline ?? { kind: 'lockfile' }, flags, compiler, warn: options.warn });
+  if (!baseline) return undefined;
+  out.files.set(baseline.file, { text: baseline.text, lines: new LineIndex(baseline.text) });
+  // Compiling a signature takes seconds: only for a verdict someone wants, or for the map and the lockfile.
+  if (!wantsVerdict(options.config) && !options.signatures) return { canister: canister.name, baseline, flags };
+  const signature = await compiler.signature(canister.main, flags);
+  out.signatures.set(canister.main, signature);
+  const verdict = await compareWithBaseline(compiler, baseline, canister.main, flags, signature);
+  if (verdict.compatibility?.error) options.warn(`${canister.main}: the upgrade check against ${baseline.label} could not run (${verdict.compatibility.error})`);
+  return { canister: canister.name, baseline, flags, ...verdict };
 }
 
 async function analyzeProject(project: MotokoProject, only: Set<string> | undefined, options: MotokoPathOptions, fs: FileSystem): Promise<MotokoProjectResult> {
   const packages = resolvePackages(project, { runPackageTools: options.runPackageTools ?? false, warn: options.warn });
   const compiler = createMotokoCompiler({ workerScript: options.workerScript, log: options.warn });
-  const out: MotokoProjectResult = { project, files: new Map(), results: [], findings: [...packages.notes], signatures: new Map() };
+  const out: MotokoProjectResult = { project, files: new Map(), results: [], findings: [...packages.notes], signatures: new Map(), upgrades: new Map() };
   try {
     compiler.configure({ root: project.root, files: project.files, packages: packages.packages, bundledCore: packages.bundledCore });
+    const checked = [];
     for (const file of project.files.filter((f) => !only || only.has(f))) {
       const text = fs.readText(file, options.warn);
       if (text === undefined) continue;
@@ -53,7 +81,15 @@ async function analyzeProject(project: MotokoProject, only: Set<string> | undefi
       const check = await compiler.check(file, flags.args);
       if (!check) continue;
       if (check.failure) options.warn(`${file}: the Motoko compiler could not run (${check.failure}); only the AST checks ran`);
-      const result = analyzeMotokoFile({ file, text, check, mode: persistenceMode(flags.args), config: options.config, missingPackages: packages.missing, onRuleError: (rule, e) => options.onRuleError?.(rule, file, e) });
+      checked.push({ file, text, check, flags, model: check.model });
+    }
+    // Upgrade checks need to know which files are canisters first: loose projects tell by their actors.
+    const mains = canisterMains(project, checked);
+    for (const { file, text, check, flags } of checked) {
+      const canister = mains.find((c) => c.main === file);
+      const upgrade = canister && check.model?.actors.length ? await upgradeOf(project, canister, flags.args, compiler, options, fs, out) : undefined;
+      if (upgrade) out.upgrades.set(file, upgrade);
+      const result = analyzeMotokoFile({ file, text, check, mode: persistenceMode(flags.args), config: options.config, missingPackages: packages.missing, upgrade, onRuleError: (rule, e) => options.onRuleError?.(rule, file, e) });
       out.results.push(result);
       out.files.set(file, { text, lines: result.lines });
       out.findings.push(...result.findings);
@@ -63,7 +99,7 @@ async function analyzeProject(project: MotokoProject, only: Set<string> | undefi
       }
     }
     if (options.signatures) {
-      for (const { main } of canisterMains(project, out.results)) out.signatures.set(main, await compiler.signature(main, flagsFor(project, main).args));
+      for (const { main } of canisterMains(project, out.results)) if (!out.signatures.has(main)) out.signatures.set(main, await compiler.signature(main, flagsFor(project, main).args));
     }
   } finally {
     await compiler.dispose();

@@ -9,6 +9,8 @@ export interface MotokoCanister {
   /** Absolute path of the main actor file. */
   main: string;
   args: string[];
+  /** mops.toml `[canisters.<name>.check-stable] path`: a `.most` to stay compatible with. */
+  checkStable?: string;
 }
 
 export interface MopsDependency {
@@ -74,7 +76,9 @@ function readMops(fs: FileSystem, file: string, project: MotokoProject, warn: Wa
   }
   for (const [name, raw] of Object.entries(asObject(doc.canisters))) {
     const c = typeof raw === 'string' ? { main: raw } : asObject(raw);
-    if (typeof c.main === 'string') project.canisters.push({ name, main: path.resolve(project.root, c.main), args: asStrings(c.args) });
+    const stablePath = asObject(c['check-stable']).path;
+    const checkStable = typeof stablePath === 'string' && stablePath.endsWith('.most') ? path.resolve(project.root, stablePath) : undefined;
+    if (typeof c.main === 'string') project.canisters.push({ name, main: path.resolve(project.root, c.main), args: asStrings(c.args), ...(checkStable ? { checkStable } : {}) });
   }
 }
 

@@ -45,17 +45,36 @@ export interface SignatureResult {
   ms: number;
 }
 
+/** The compiler's verdict (`stableCompatible`) on upgrading from a previous stable signature to the current one. */
+export interface CompatibilityResult {
+  /** M0169, M0170, M0216, M0255, M0263…: the compiler gives them no source location. */
+  diagnostics: { code: string; severity: 'error' | 'warning'; message: string }[];
+  /** Why the check could not run (a signature that does not parse). */
+  error?: string;
+  ms: number;
+}
+
+/** A previous version of a canister compiled from other texts (a git revision): its signature and its main file's model. */
+export interface SnapshotResult {
+  signature: SignatureResult;
+  model?: MotokoFileModel;
+}
+
 /** Messages to the compiler worker. `flags` is always the full set: the compiler's flags are sticky. */
 export type WorkerRequest =
   | { id: number; type: 'setup'; setup: CompilerSetup }
   | { id: number; type: 'update'; files: { path: string; text: string | null }[] }
   | { id: number; type: 'check'; file: string; flags: string[] }
-  | { id: number; type: 'signature'; file: string; flags: string[] };
+  | { id: number; type: 'signature'; file: string; flags: string[] }
+  | { id: number; type: 'compatible'; pre: string; post: string }
+  | { id: number; type: 'snapshot'; main: string; files: { path: string; text: string }[]; flags: string[] };
 
 export type WorkerResponse =
   | { id: number; type: 'done'; heapUsed: number }
   | { id: number; type: 'check'; result: CheckResult; heapUsed: number }
   | { id: number; type: 'signature'; result: SignatureResult; heapUsed: number }
+  | { id: number; type: 'compatible'; result: CompatibilityResult; heapUsed: number }
+  | { id: number; type: 'snapshot'; result: SnapshotResult; heapUsed: number }
   | { id: number; type: 'error'; message: string; heapUsed: number };
 
 /** A check result for when the compiler could not run (crashed, hung or failed to load). */

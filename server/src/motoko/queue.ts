@@ -1,7 +1,7 @@
 import type { CompilerStats, MotokoCompiler } from './compiler';
 import type { Engine, Request } from './engines';
 import { stickyKey } from './flags';
-import { failedCheck, type CheckResult, type CompilerSetup, type SignatureResult, type WorkerResponse } from './protocol';
+import { failedCheck, type CheckResult, type CompatibilityResult, type CompilerSetup, type SignatureResult, type SnapshotResult, type WorkerResponse } from './protocol';
 
 export interface QueueOptions {
   /** Starts an engine; called lazily and again after every restart. */
@@ -19,7 +19,11 @@ export interface QueueOptions {
 
 type Job =
   | { kind: 'check'; file: string; flags: string[]; done: ((r: CheckResult | undefined) => void)[] }
-  | { kind: 'signature'; file: string; flags: string[]; done: ((r: SignatureResult) => void)[] };
+  | { kind: 'signature'; file: string; flags: string[]; done: ((r: SignatureResult) => void)[] }
+  /** Any other request; without flags it runs under whatever flags the compiler has. */
+  | { kind: 'task'; file: string; flags?: string[]; request: Request; cost: number; done: ((r: WorkerResponse | Error) => void)[] };
+
+const failure = (r: WorkerResponse | Error) => (r instanceof Error ? r.message : r.type === 'error' ? r.message : 'unexpected answer');
 
 /**
  * Runs one compiler's requests one at a time. It replays the project set-up and the open buffers
@@ -77,6 +81,21 @@ export class QueuedCompiler implements MotokoCompiler {
     });
   }
 
+  compatible(pre: string, post: string): Promise<CompatibilityResult> {
+    return this.task({ type: 'compatible', pre, post }, 'stable compatibility', undefined, 0).then((r) => (!(r instanceof Error) && r.type === 'compatible' ? r.result : { diagnostics: [], error: failure(r), ms: 0 }));
+  }
+
+  snapshot(main: string, files: { path: string; text: string }[], flags: string[]): Promise<SnapshotResult> {
+    return this.task({ type: 'snapshot', main, files, flags }, main, flags, 10).then((r) => (!(r instanceof Error) && r.type === 'snapshot' ? r.result : { signature: { file: main, error: failure(r), ms: 0 } }));
+  }
+
+  private task(request: Request, file: string, flags: string[] | undefined, cost: number): Promise<WorkerResponse | Error> {
+    return new Promise((resolve) => {
+      this.queue.push({ kind: 'task', file, flags, request, cost, done: [resolve] });
+      void this.pump();
+    });
+  }
+
   restart(): void {
     this.engine?.terminate();
     this.engine = undefined;
@@ -90,6 +109,7 @@ export class QueuedCompiler implements MotokoCompiler {
     if (this.idle) clearTimeout(this.idle);
     for (const job of this.queue.splice(0)) {
       if (job.kind === 'check') job.done.forEach((d) => d(undefined));
+      else if (job.kind === 'task') job.done.forEach((d) => d(new Error('the compiler was stopped')));
       else job.done.forEach((d) => d({ file: job.file, error: 'the compiler was stopped', ms: 0 }));
     }
   }
@@ -110,14 +130,21 @@ export class QueuedCompiler implements MotokoCompiler {
   }
 
   private async run(job: Job): Promise<void> {
-    const sticky = stickyKey(job.flags);
-    if (this.engine && this.applied !== undefined && this.applied !== sticky) {
-      this.options.log?.(`Stable Lens: restarting the Motoko compiler for other flags (${job.flags.join(' ')})`);
+    const sticky = job.flags && stickyKey(job.flags);
+    if (sticky !== undefined && this.engine && this.applied !== undefined && this.applied !== sticky) {
+      this.options.log?.(`Stable Lens: restarting the Motoko compiler for other flags (${job.flags!.join(' ')})`);
       this.restart();
     }
     try {
       await this.prepare();
-      this.applied = sticky;
+      if (sticky !== undefined) this.applied = sticky;
+      if (job.kind === 'task') {
+        const answer = await this.send(job.request);
+        this.jobs += job.cost;
+        job.done.forEach((d) => d(answer));
+        this.recycleIfNeeded(answer.heapUsed);
+        return;
+      }
       const response = await this.send(job.kind === 'check' ? { type: 'check', file: job.file, flags: job.flags } : { type: 'signature', file: job.file, flags: job.flags });
       if (job.kind === 'check') {
         this.stats.checks++;
@@ -136,6 +163,7 @@ export class QueuedCompiler implements MotokoCompiler {
       this.options.log?.(`Stable Lens: the Motoko compiler failed on ${job.file}: ${message}`);
       this.restart();
       if (job.kind === 'check') job.done.forEach((d) => d(failedCheck(job.file, message)));
+      else if (job.kind === 'task') job.done.forEach((d) => d(new Error(message)));
       else job.done.forEach((d) => d({ file: job.file, error: message, ms: 0 }));
     }
   }

@@ -1,12 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MotokoText, type MoNode } from './ast';
+import { stableCompatible, type CompatibleApi } from './compatible';
 import { extractMotokoModel } from './extract';
 import { persistenceMode, stickyKey } from './flags';
-import type { CheckResult, CompilerDiagnostic, CompilerSetup, SignatureResult } from './protocol';
+import type { CheckResult, CompatibilityResult, CompilerDiagnostic, CompilerSetup, SignatureResult, SnapshotResult } from './protocol';
 
 /** The part of the `motoko` package's API this session uses. */
-export interface MotokoApi {
+export interface MotokoApi extends CompatibleApi {
   write(path: string, content: string): void;
   read(path: string): string;
   delete(path: string): void;
@@ -38,6 +39,9 @@ interface CompilerState {
 }
 
 const STATE = new WeakMap<MotokoApi, CompilerState>();
+
+/** Where an older version's files are mounted, so they never replace the project's own. */
+const SNAPSHOT_ROOT = '/.stable-lens-snapshot';
 
 /** Folders whose sources belong to packages: their diagnostics are never shown. */
 const PACKAGE_DIRS = /[\\/]\.(mops|vessel)[\\/]|^\.node-motoko\//;
@@ -129,6 +133,32 @@ export class CompilerSession {
     }
   }
 
+  compatible(pre: string, post: string): CompatibilityResult {
+    return stableCompatible(this.mo, pre, post);
+  }
+
+  /**
+   * Compiles an older version of the project (a git revision) beside the current one: its files go
+   * under a separate root, so relative imports resolve among themselves, and are removed afterwards.
+   */
+  snapshot(main: string, files: { path: string; text: string }[], flags: string[]): SnapshotResult {
+    const mounted = files.map((f) => ({ ...f, virtual: SNAPSHOT_ROOT + f.path.replace(/\\/g, '/').replace(/^([A-Za-z]):/, '/$1') }));
+    for (const f of mounted) this.mo.write(f.virtual, f.text);
+    try {
+      const own = mounted.find((f) => f.path === main);
+      const signature = own ? this.signature(own.virtual, flags) : { file: main, error: 'the main file is missing in that version', ms: 0 };
+      let model: SnapshotResult['model'];
+      try {
+        if (own) model = extractMotokoModel(this.mo.parseMotoko(own.text, true) as MoNode, new MotokoText(main, own.text), persistenceMode(flags));
+      } catch {
+        model = undefined;
+      }
+      return { signature: { ...signature, file: main }, model };
+    } finally {
+      for (const f of mounted) this.mo.delete(f.virtual);
+    }
+  }
+
   /** True when this compiler can take `flags`: the sticky part matches what it applied, or it applied none. */
   accepts(flags: string[]): boolean {
     return this.shared.applied === undefined || this.shared.applied === stickyKey(flags);
@@ -172,7 +202,8 @@ export class CompilerSession {
   private writeFromDisk(file: string): void {
     let text: string | undefined;
     try {
-      text = fs.readFileSync(file, 'utf8');
+      // A FIFO or device named *.mo would block the read, and the compiler with it, forever.
+      text = fs.statSync(file).isFile() ? fs.readFileSync(file, 'utf8') : undefined;
     } catch {
       text = undefined;
     }

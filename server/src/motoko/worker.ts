@@ -28,6 +28,10 @@ function answer(request: WorkerRequest): WorkerResponse {
       return { id: request.id, type: 'check', result: session.check(request.file, request.flags), heapUsed: heapUsed() };
     case 'signature':
       return { id: request.id, type: 'signature', result: session.signature(request.file, request.flags), heapUsed: heapUsed() };
+    case 'compatible':
+      return { id: request.id, type: 'compatible', result: session.compatible(request.pre, request.post), heapUsed: heapUsed() };
+    case 'snapshot':
+      return { id: request.id, type: 'snapshot', result: session.snapshot(request.main, request.files, request.flags), heapUsed: heapUsed() };
   }
 }
 

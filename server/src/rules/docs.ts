@@ -8,7 +8,7 @@ export function renderRuleDoc(rule: Rule): string {
     '',
     `${rule.docs.summary}.`,
     '',
-    `- Language: ${rule.language === 'rust' ? 'Rust' : 'Motoko'}`,
+    `- Language: ${rule.language === 'rust' ? (rule.docs.motoko ? 'Rust and Motoko' : 'Rust') : 'Motoko'}`,
     `- Default severity: ${rule.defaultSeverity}`,
     `- Quick fix: ${rule.docs.fix ? 'yes' : 'no'}`,
     '',
@@ -32,6 +32,12 @@ export function renderRuleDoc(rule: Rule): string {
     '```',
     '',
   ];
+  const mo = rule.docs.motoko;
+  if (mo) {
+    parts.push('## Motoko', '');
+    if (mo.before) parts.push('Previous version, as recorded in `stable-layout.lock.json`:', '', '```motoko', mo.before.trimEnd(), '```', '');
+    parts.push('Example:', '', '```motoko', mo.bad.trimEnd(), '```', '', 'Use instead:', '', '```motoko', mo.good.trimEnd(), '```', '');
+  }
   if (rule.docs.fix) parts.push('## Quick fix', '', rule.docs.fix, '');
   parts.push(
     '## Configuration',

@@ -3,7 +3,7 @@ import candidStorableEncoding from './candid-storable-encoding';
 import duplicateMemoryId from './duplicate-memory-id';
 import fixedSizeMismatch from './fixed-size-mismatch';
 import heapStateLostOnUpgrade from './heap-state-lost-on-upgrade';
-import initializerChangeIgnored from './initializer-change-ignored';
+import initializerChangeIgnored, { checkMotokoInitializers } from './initializer-change-ignored';
 import memoryLayoutBreak from './memory-layout-break';
 import memoryManagerConflict from './memory-manager-conflict';
 import missingPostUpgrade from './missing-post-upgrade';
@@ -12,6 +12,7 @@ import preUpgradeSerialization from './pre-upgrade-serialization';
 import reservedMemoryId from './reserved-memory-id';
 import stableMemoryInitOrder from './stable-memory-init-order';
 import stableMemoryMissingPreUpgrade from './stable-memory-missing-pre-upgrade';
+import stableSignatureBreak from './stable-signature-break';
 import stableStructureNewWipesData from './stable-structure-new-wipes-data';
 import storableApiMismatch from './storable-api-mismatch';
 import storableBoundChange from './storable-bound-change';
@@ -22,7 +23,7 @@ import unboundedTupleElement from './unbounded-tuple-element';
 import unboundedVecElement from './unbounded-vec-element';
 import unusedSuppression from './unused-suppression';
 import upgradeHookInPersistentActor from './upgrade-hook-in-persistent-actor';
-import type { Rule } from './types';
+import type { MotokoTwin, Rule } from './types';
 
 export const rules: Rule[] = [
   candidStorableEncoding,
@@ -38,6 +39,7 @@ export const rules: Rule[] = [
   reservedMemoryId,
   stableMemoryInitOrder,
   stableMemoryMissingPreUpgrade,
+  stableSignatureBreak,
   stableStructureNewWipesData,
   storableApiMismatch,
   storableBoundChange,
@@ -49,6 +51,12 @@ export const rules: Rule[] = [
   unusedSuppression,
   upgradeHookInPersistentActor,
 ];
+
+/**
+ * Motoko checks of Rust rules: a rule has one language in the registry (and one setting), so the
+ * Motoko analysis runs these under the rule's id and severity.
+ */
+export const motokoTwins: MotokoTwin[] = [{ rule: initializerChangeIgnored, check: checkMotokoInitializers }];
 
 const byId = new Map(rules.map((r) => [r.id, r]));
 

@@ -2,6 +2,7 @@ import type { CanisterModel } from '../model/rust/canister';
 import type { LoadedLock } from '../lockfile/io';
 import type { Loc } from '../model/types';
 import type { MotokoFileModel, PersistenceMode } from '../motoko/model';
+import type { MotokoUpgrade } from '../motoko/upgrade';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export type SeveritySetting = Severity | 'off' | 'default';
@@ -62,6 +63,11 @@ export interface RuleDocs {
    * bad and good examples are checked against, as if recorded in stable-layout.lock.json.
    */
   before?: string;
+  /**
+   * The Motoko side of a Rust rule that checks both languages (same id, same setting): its own
+   * previous version, bad and good examples, checked by the docs test like the Rust ones.
+   */
+  motoko?: { before?: string; bad: string; good: string };
 }
 
 export interface RuleContext {
@@ -82,6 +88,14 @@ export interface MotokoRuleContext {
   /** The persistence mode the file compiles with (`--default-persistent-actors`, `--legacy-actors`). */
   mode: PersistenceMode;
   report(finding: Report): void;
+  /** For a canister's main file with a baseline (its lockfile, a git revision or a built `.most`): the recorded version and the compiler's verdict. */
+  upgrade?: MotokoUpgrade;
+}
+
+/** The Motoko check of a rule whose language is Rust: it reports under the rule's id and setting. */
+export interface MotokoTwin {
+  rule: Rule;
+  check(ctx: MotokoRuleContext): void;
 }
 
 interface RuleBase {

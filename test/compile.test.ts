@@ -42,6 +42,8 @@ function filesUnder(dir: string): string[] {
 /** A hash of every input, so a cached workspace is reused only when nothing changed. */
 function inputsHash(): string {
   const h = createHash('sha256');
+  // The manifests name the stand-ins by absolute path: a copy of the repository elsewhere needs its own workspace.
+  h.update(`${STANDINS}\0`);
   for (const dir of [STANDINS, ...MEMBERS.map((m) => path.join(CASES, m.from))]) {
     for (const f of filesUnder(dir)) h.update(`${path.relative(__dirname, f)}\0`).update(fs.readFileSync(f)).update('\0');
   }

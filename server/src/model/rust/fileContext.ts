@@ -36,8 +36,11 @@ export class FileContext {
     return segments.join('::');
   }
 
-  typeRef(node: Node): TypeRef {
+  /** A type as written. Types nested deeper than any real code (`depth`) are kept as plain text. */
+  typeRef(node: Node, depth = 0): TypeRef {
     const loc = this.loc(node);
+    if (depth > MAX_TYPE_DEPTH) return unknownType(node.text, loc);
+    const inner = (n: Node) => this.typeRef(n, depth + 1);
     switch (node.type) {
       case 'generic_type': {
         const base = field(node, 'type');
@@ -45,7 +48,7 @@ export class FileContext {
         const args = field(node, 'type_arguments');
         // Const generic arguments (`Blob<32>`) are kept as literal-named types so bounds can read them.
         const argNodes = args ? named(args).filter((a) => isTypeNode(a) || a.type === 'integer_literal') : [];
-        return this.named(node, segs, argNodes.map((a) => (a.type === 'integer_literal' ? { text: a.text, name: a.text, path: a.text, args: [], loc: this.loc(a) } : this.typeRef(a))));
+        return this.named(node, segs, argNodes.map((a) => (a.type === 'integer_literal' ? { text: a.text, name: a.text, path: a.text, args: [], loc: this.loc(a) } : inner(a))));
       }
       case 'type_identifier':
       case 'primitive_type':
@@ -54,18 +57,18 @@ export class FileContext {
       case 'scoped_identifier':
         return this.named(node, pathSegments(node), []);
       case 'tuple_type':
-        return { text: node.text, name: '()', path: '()', args: named(node).filter(isTypeNode).map((a) => this.typeRef(a)), loc };
+        return { text: node.text, name: '()', path: '()', args: named(node).filter(isTypeNode).map(inner), loc };
       case 'unit_type':
         return { text: node.text, name: '()', path: '()', args: [], loc };
       case 'array_type': {
         const elem = field(node, 'element');
         const len = field(node, 'length');
         const n = len?.type === 'integer_literal' ? Number(len.text.replace(/_/g, '').replace(/usize$/, '')) : undefined;
-        return { text: node.text, name: '[]', path: '[]', args: elem ? [this.typeRef(elem)] : [], arrayLen: n, loc };
+        return { text: node.text, name: '[]', path: '[]', args: elem ? [inner(elem)] : [], arrayLen: n, loc };
       }
       case 'reference_type': {
-        const inner = field(node, 'type');
-        return inner ? { ...this.typeRef(inner), text: node.text, loc } : unknownType(node.text, loc);
+        const referent = field(node, 'type');
+        return referent ? { ...inner(referent), text: node.text, loc } : unknownType(node.text, loc);
       }
       default:
         return unknownType(node.text, loc);
@@ -78,6 +81,9 @@ export class FileContext {
     return { text: node.text, name, path, args, loc: this.loc(node) };
   }
 }
+
+/** Deep enough for any real type; a fuzzed `Vec<Vec<Vec<…` thousands deep would exhaust the stack. */
+const MAX_TYPE_DEPTH = 64;
 
 function unknownType(text: string, loc: Loc): TypeRef {
   return { text, name: text, path: text, args: [], loc };

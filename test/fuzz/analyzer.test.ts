@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeCrate, sourceFile, type CrateResult, type SourceFile } from '../../server/src/analysis/analyze';
 import { applyEdits } from '../../server/src/analysis/applyFixes';
 import { lockedVersions, readManifest } from '../../server/src/analysis/cargo';
@@ -20,10 +21,11 @@ import { MotokoText, type MoNode } from '../../server/src/motoko/ast';
 import { extractMotokoModel } from '../../server/src/motoko/extract';
 import { readProject } from '../../server/src/motoko/project';
 import { stableVariables } from '../../server/src/motoko/signature';
-import { initRustParser } from '../../server/src/parsing/treeSitter';
+import { blocksOf, forgetNodes } from '../../server/src/model/rust/units';
+import { initRustParser, parseRust } from '../../server/src/parsing/treeSitter';
 import { fixesOf, type Finding } from '../../server/src/rules/types';
 import { FIXTURES } from '../harness/fixtures';
-import { mutatedMotoko, mutatedRust, mutatedSource, runs, rustFixtureTexts } from './generators';
+import { fraction, mutatedMotoko, mutatedRust, mutatedSource, runs, rustFixtureTexts } from './generators';
 
 /**
  * Mutated, truncated, binary and hostile sources through the pure analyzer and every feature the
@@ -32,7 +34,7 @@ import { mutatedMotoko, mutatedRust, mutatedSource, runs, rustFixtureTexts } fro
 
 const FILE = '/virtual/fuzz/src/lib.rs';
 const CRATE: CrateInfo = { name: 'fuzz', root: '/virtual/fuzz', isCanister: true, files: [FILE] };
-const ratios = fc.array(fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), { minLength: 4, maxLength: 4 });
+const ratios = fc.array(fraction, { minLength: 4, maxLength: 4 });
 
 function analyzeRust(source: SourceFile): CrateResult {
   const errors: string[] = [];
@@ -70,7 +72,7 @@ describe('fuzz: the Rust analyzer', () => {
   });
 
   it('finds the same after incremental edits of an open buffer as after a fresh parse', () => {
-    const edit = fc.record({ start: fc.double({ min: 0, max: 1, noNaN: true }), length: fc.nat({ max: 40 }), text: fc.constantFrom('', ' ', '\n', '{', '}', '255', 'MemoryId::new(0)', '// x\n', 'static X: Cell<u64> = Cell::new(0);', '😀', '\r\n', 'thread_local! {') });
+    const edit = fc.record({ start: fraction, length: fc.nat({ max: 40 }), text: fc.constantFrom('', ' ', '\n', '{', '}', '255', 'MemoryId::new(0)', '// x\n', 'static X: Cell<u64> = Cell::new(0);', '😀', '\r\n', 'thread_local! {') });
     fc.assert(
       fc.property(fc.constantFrom(...rustFixtureTexts()), fc.array(edit, { minLength: 1, maxLength: 12 }), (base, edits) => {
         const docs = new OpenDocuments();
@@ -89,6 +91,47 @@ describe('fuzz: the Rust analyzer', () => {
         const incremental = analyzeRust(docs.sourceFile(FILE)!).findings.map(key);
         const fresh = analyzeRust(sourceFile(FILE, text)).findings.map(key);
         assert.deepEqual(incremental, fresh, `after ${JSON.stringify(edits)}`);
+        docs.close(FILE);
+      }),
+      runs(80),
+    );
+  });
+
+  it('extracts the same facts from an edited buffer as from the same text parsed afresh', () => {
+    // Edits come in batches, as one didChange or several between two analyses send them.
+    const edit = fc.oneof(
+      fc.record({ start: fraction, length: fc.nat({ max: 60 }), text: fc.constantFrom('', 'x', '\n', '}', '{', '#[cfg(test)]\n', '#[derive(Debug)]\n', 'mod m {\n', 'use std::cell::Cell;\n', 'type Memory = VirtualMemory<DefaultMemoryImpl>;\n', 'fn f() {}\n', 'const A: MemoryId = MemoryId::new(3);\n', '/* 😀 */', '/*', '"') }),
+      // A replacement of the same length moves nothing: only the edited span tells the cache.
+      fc.record({ start: fraction, length: fc.constant(1), text: fc.constantFrom('7', 'x', ' ', 'é') }),
+    );
+    fc.assert(
+      fc.property(fc.constantFrom(...rustFixtureTexts()), fc.array(fc.array(edit, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 8 }), fc.nat(), (base, batches, seed) => {
+        const docs = new OpenDocuments();
+        const doc = docs.open(`file://${FILE}`, FILE, 'rust', 1, base);
+        docs.sourceFile(FILE);
+        let version = 1;
+        batches.forEach((batch, i) => {
+          // Each change's range is read against the text the changes before it left.
+          const scratch = TextDocument.create(doc.uri, 'rust', 0, doc.doc.getText());
+          const changes = batch.map((e) => {
+            const text = scratch.getText();
+            const start = Math.floor(e.start * text.length);
+            const range = { start: scratch.positionAt(start), end: scratch.positionAt(start + e.length) };
+            TextDocument.update(scratch, [{ range, text: e.text }], scratch.version + 1);
+            return { range, text: e.text };
+          });
+          docs.change(FILE, ++version, changes);
+          if ((i + seed) % 2 === 0) docs.sourceFile(FILE);
+        });
+        const incremental = docs.sourceFile(FILE)!;
+        const fresh = sourceFile(FILE, incremental.text);
+        assert.deepEqual(JSON.parse(JSON.stringify(incremental.facts)), JSON.parse(JSON.stringify(fresh.facts)), `after ${JSON.stringify(batches)}`);
+        // The items, read again only where the edits were, are those of the whole new tree.
+        const tree = parseRust(incremental.text);
+        const blocks = blocksOf(tree.rootNode, incremental.text);
+        forgetNodes(blocks);
+        tree.delete();
+        assert.deepEqual(docs.get(FILE)!.units!.blocks, blocks);
         docs.close(FILE);
       }),
       runs(80),

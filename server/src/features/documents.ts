@@ -27,6 +27,12 @@ function point(doc: TextDocument, offset: number): Point {
   return { row: p.line, column: p.character };
 }
 
+/** The document's own line offsets, copied, when it has no `\r` (which it would count as a line break). */
+function lineIndexOf(doc: TextDocument, text: string): LineIndex {
+  const offsets = (doc as unknown as { getLineOffsets?: () => number[] }).getLineOffsets?.();
+  return offsets && !text.includes('\r') ? new LineIndex(text, offsets.slice()) : new LineIndex(text);
+}
+
 /** Open documents by file path. Offsets and tree-sitter columns are both UTF-16 code units. */
 export class OpenDocuments {
   private readonly byPath = new Map<string, OpenDocument>();
@@ -50,6 +56,7 @@ export class OpenDocuments {
       if (!('range' in change)) {
         TextDocument.update(entry.doc, [change], version);
         this.dropTree(entry);
+        entry.units?.clear();
         continue;
       }
       const doc = entry.doc;
@@ -59,6 +66,7 @@ export class OpenDocuments {
       const oldEndPosition = point(doc, oldEndIndex);
       TextDocument.update(doc, [change], version);
       const newEndIndex = startIndex + change.text.length;
+      entry.units?.edited(startIndex, oldEndIndex, newEndIndex);
       if (entry.tree) {
         entry.tree.edit(new Edit({ startIndex, oldEndIndex, newEndIndex, startPosition, oldEndPosition, newEndPosition: point(doc, newEndIndex) }));
         entry.edited = true;
@@ -94,11 +102,13 @@ export class OpenDocuments {
     const text = entry.doc.getText();
     const old = entry.tree;
     const tree = parseRust(text, entry.edited ? old : undefined);
+    entry.units ??= new UnitCache();
+    // Where the syntax changed beyond the edited text, the cached units are read again too.
+    if (old && entry.edited) entry.units.changed(old.getChangedRanges(tree));
     if (old && old !== tree) old.delete();
     entry.tree = tree;
     entry.edited = false;
-    const lines = new LineIndex(text);
-    entry.units ??= new UnitCache();
+    const lines = lineIndexOf(entry.doc, text);
     entry.source = { path, text, lines, facts: extractRustFacts(path, text, tree, lines, entry.units) };
     return entry.source;
   }

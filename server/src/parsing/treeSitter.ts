@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Language, Parser, type Node, type Range, type Tree } from 'web-tree-sitter';
+import { Language, Parser, type Node, type Range, type Tree, type TreeCursor } from 'web-tree-sitter';
 
-export type { Node, Tree };
+export type { Language, Node, Tree, TreeCursor };
 
 const RUST_WASM = 'tree-sitter-rust.wasm';
 const RUNTIME_WASM = 'web-tree-sitter.wasm';

@@ -43,6 +43,7 @@ export class CanisterModel implements BoundLookup {
   private readonly aliasMap = new Map<string, TypeAlias>();
   private readonly fnMap = new Map<string, FunctionDecl[]>();
   private slotCache?: MemorySlot[];
+  private functionList?: FunctionDecl[];
   /** Files of the crate that mention nothing stable: parsed only when a lookup needs a name they hold. */
   private readonly pending: LazyFacts[];
   private readonly loaded: RustFileFacts[] = [];
@@ -129,8 +130,10 @@ export class CanisterModel implements BoundLookup {
     return this.files.flatMap((f) => f.managers);
   }
 
-  get functions(): FunctionDecl[] {
-    return this.files.flatMap((f) => f.functions);
+  /** Every rule about hooks asks for these, so the list is made once per analysis. */
+  get functions(): readonly FunctionDecl[] {
+    this.functionList ??= this.files.flatMap((f) => f.functions);
+    return this.functionList;
   }
 
   get usesStableStructures(): boolean {

@@ -8,7 +8,7 @@ import { extractHeapState, parseStateMacros } from './statics';
 import { extractManagers, extractStructures } from './structures';
 import { extractStorables } from './storable';
 import { extractSuppressions } from './suppressions';
-import { unitsOf, type Unit } from './units';
+import { blocksOf, forgetNodes, nodeOf, reblock, type Block, type Unit } from './units';
 import { extractUses } from './uses';
 
 export function emptyFacts(file: string): RustFileFacts {
@@ -35,21 +35,86 @@ export function emptyFacts(file: string): RustFileFacts {
 /** What one unit contributes, with offsets relative to the unit's start. */
 type Fragment = Omit<RustFileFacts, 'file' | 'uses' | 'suppressions'>;
 
+const LIST_KEYS = ['consts', 'getters', 'structures', 'managers', 'heapState', 'storables', 'types', 'aliases', 'functions', 'rawStable', 'memoryIdSites', 'versionedCalls'] as const;
+type ListKey = (typeof LIST_KEYS)[number];
+
 /** A cached unit's facts, placed at `base`, with every span inside them listed for moving. */
 interface Placed {
   fragment: Fragment;
+  /** The lists of the fragment that hold anything: most units add to one list or none. */
+  filled: ListKey[];
   locs: Loc[];
   base: number;
+  end: number;
+  type: string;
+  parentType: string;
 }
 
 /**
- * Facts of the units of one buffer, keyed by their text: an edit re-extracts only the unit it
- * touches, and the units after it only move. Callers keep one per open document; the CLI needs none.
- * The facts handed out are moved in place on the next extraction, so only the latest result may be read.
+ * Facts of the units of one buffer by where they start: an edit re-reads only the part of the tree
+ * it touches and re-extracts only the units there; the units after it only move. The buffer
+ * reports every edit (`edited`) and the ranges tree-sitter found changed (`changed`), so a unit
+ * outside them is known to be as it was without comparing its text. Callers keep one per open
+ * document; the CLI needs none. The facts handed out are moved in place on the next extraction,
+ * so only the latest result may be read.
  */
 export class UnitCache {
   context = '';
-  entries = new Map<string, Placed>();
+  entries = new Map<number, Placed>();
+  blocks: Block[] | undefined;
+  /** The span edited since the last extraction, in current offsets, and how much the text grew. */
+  private lo = Infinity;
+  private hi = -Infinity;
+  private delta = 0;
+
+  /** Records one edit: `[start, oldEnd)` of the text before it became `[start, newEnd)`. */
+  edited(start: number, oldEnd: number, newEnd: number): void {
+    const shift = newEnd - oldEnd;
+    // The span so far moves with the edit where it lies after it, and grows to cover it.
+    const hi = this.hi >= oldEnd ? this.hi + shift : this.hi >= start ? newEnd : this.hi;
+    this.lo = Math.min(this.lo, start);
+    this.hi = Math.max(hi, newEnd);
+    this.delta += shift;
+  }
+
+  /** Widens the span with ranges, in current offsets, whose syntax changed beyond the edits. */
+  changed(ranges: readonly { startIndex: number; endIndex: number }[]): void {
+    for (const r of ranges) {
+      this.lo = Math.min(this.lo, r.startIndex);
+      this.hi = Math.max(this.hi, r.endIndex);
+    }
+  }
+
+  /** The whole text was replaced, or the tree could not be matched: nothing cached can be trusted. */
+  clear(): void {
+    this.context = '';
+    this.entries = new Map();
+    this.blocks = undefined;
+    this.settled();
+  }
+
+  /** The blocks of the new tree, re-reading only the edited part, or undefined when all must be read. */
+  reblock(root: Node, text: string): Block[] | undefined {
+    return this.blocks && reblock(root, text, this.blocks, this.lo, this.hi, this.delta);
+  }
+
+  /** The cached facts of a unit whose text and place in the tree are as they were, or undefined. */
+  lookup(unit: Unit): Placed | undefined {
+    // Touching the span counts as inside: typing right after a `}` may change what the item is.
+    const before = unit.end < this.lo;
+    if (!before && unit.start <= this.hi) return undefined;
+    const shift = before ? 0 : this.delta;
+    const placed = this.entries.get(unit.start - shift);
+    if (!placed || placed.end !== unit.end - shift || placed.type !== unit.type || placed.parentType !== unit.parentType) return undefined;
+    return placed;
+  }
+
+  /** The latest extraction has taken every recorded edit into account. */
+  settled(): void {
+    this.lo = Infinity;
+    this.hi = -Infinity;
+    this.delta = 0;
+  }
 }
 
 /** Every `{file, start, end}` object inside plain data, each once. */
@@ -102,33 +167,55 @@ function extractUnit(ctx: FileContext, text: string, node: Node, aliases: TypeAl
   return fragment;
 }
 
-const LIST_KEYS = ['consts', 'getters', 'structures', 'managers', 'heapState', 'storables', 'types', 'aliases', 'functions', 'rawStable', 'memoryIdSites', 'versionedCalls'] as const;
-
 /** Extracts everything the rules need from one Rust file. The tree may be reused from an earlier parse. */
 export function extractRustFacts(file: string, text: string, tree: Tree = parseRust(text), lines = new LineIndex(text), cache?: UnitCache): RustFileFacts {
   const root = tree.rootNode;
-  const units: Unit[] = unitsOf(root);
+  const partial = cache?.reblock(root, text);
+  const blocks = partial ?? blocksOf(root, text);
+  const units = blocks.flatMap((b) => b.units);
+  // Units kept from the last tree have no node; one that cannot be found again means the tree
+  // does not line up with the cache after all, and the file is read afresh.
+  const node = (u: Unit) => nodeOf(root, u);
+  const retry = () => {
+    cache!.clear();
+    return extractRustFacts(file, text, tree, lines, cache);
+  };
   // Test code is known from the units, so extractors asking `inTestCode` need no query of their own.
   setTestRanges(tree, units.filter((u) => u.test).map((u) => [u.start, u.end]));
-  const uses = extractUses(units.filter((u) => u.node.type === 'use_declaration').map((u) => u.node), file);
+  const useNodes = units.filter((u) => u.type === 'use_declaration').map(node);
+  const typeNodes = units.filter((u) => u.type === 'type_item').map(node);
+  if ([...useNodes, ...typeNodes].some((n) => !n)) return retry();
+  const uses = extractUses(useNodes as Node[], file);
   const ctx = new FileContext(file, text, uses);
-  // Type aliases feed structure detection in every unit, so they are read first and are part of the key.
-  const aliases = units.filter((u) => u.node.type === 'type_item').flatMap((u) => extractTypes(ctx, u.node).aliases);
+  // Type aliases feed structure detection in every unit, so they are read first and are part of the context.
+  const aliases = (typeNodes as Node[]).flatMap((n) => extractTypes(ctx, n).aliases);
   const context = JSON.stringify([file, uses.map((u) => [u.local, u.path, u.isGlob]), aliases.map((a) => [a.name, a.type.text])]);
-  // Imports and aliases change how every unit reads, so a new context starts the cache afresh.
-  const previous = cache && cache.context === context ? cache.entries : new Map<string, Placed>();
-  const next = new Map<string, Placed>();
+  // Imports and aliases change how every unit reads, so a new context starts the cache afresh,
+  // from a full read of the tree that gives every unit its node.
+  const fresh = !cache || cache.context !== context;
+  if (fresh && partial) return retry();
+  const next = new Map<number, Placed>();
   const facts = emptyFacts(file);
   facts.uses = uses;
   facts.hasSyntaxErrors = root.hasError;
   for (const unit of units) {
-    if (unit.node.type === 'use_declaration' || unit.test) continue;
-    const fragment = cache ? placedFragment(unit, ctx, text, aliases, previous, next) : extractUnit(ctx, text, unit.node, aliases);
-    for (const key of LIST_KEYS) (facts[key] as unknown[]).push(...(fragment[key] as unknown[]));
+    if (unit.type === 'use_declaration' || unit.test) continue;
+    let placed = fresh ? undefined : cache.lookup(unit);
+    if (placed) move(placed, unit.start);
+    else {
+      const n = node(unit);
+      if (!n) return retry();
+      placed = place(extractUnit(ctx, text, n, aliases), unit);
+    }
+    next.set(unit.start, placed);
+    for (const key of placed.filled) (facts[key] as unknown[]).push(...(placed.fragment[key] as unknown[]));
   }
   if (cache) {
+    forgetNodes(blocks);
     cache.context = context;
     cache.entries = next;
+    cache.blocks = blocks;
+    cache.settled();
   }
   // Most files have no suppression comment: skip the walk over every comment then.
   facts.suppressions = text.includes('stable-lens-ignore') ? extractSuppressions(file, root, lines) : [];
@@ -140,29 +227,21 @@ export function extractRustFacts(file: string, text: string, tree: Tree = parseR
   return facts;
 }
 
-/** A unit's facts from the cache, moved to where the unit now starts, or extracted when it is new. */
-function placedFragment(unit: Unit, ctx: FileContext, text: string, aliases: TypeAlias[], previous: Map<string, Placed>, next: Map<string, Placed>): Fragment {
-  // The parent is part of the key: after a syntax error tree-sitter may hang a top-level item under
-  // an ERROR node, and extractors skip statics outside the file's top level.
-  const key = `${unit.node.type}\n${unit.node.parent?.type}\n${text.slice(unit.start, unit.end)}`;
-  let placed = previous.get(key);
-  // Two identical units in one file cannot share one placed copy: the second gets its own.
-  if (!placed || next.has(key)) {
-    const fragment = extractUnit(ctx, text, unit.node, aliases);
-    const locs = new Set<Loc>();
-    collectLocs(fragment, locs);
-    const fresh = { fragment, locs: [...locs], base: unit.start };
-    if (!next.has(key)) next.set(key, fresh);
-    return fresh.fragment;
+function place(fragment: Fragment, unit: Unit): Placed {
+  const locs = new Set<Loc>();
+  collectLocs(fragment, locs);
+  const filled = LIST_KEYS.filter((k) => fragment[k].length > 0);
+  return { fragment, filled, locs: [...locs], base: unit.start, end: unit.end, type: unit.type, parentType: unit.parentType };
+}
+
+/** Moves a cached unit's spans to where the unit now starts. */
+function move(placed: Placed, start: number): void {
+  const delta = start - placed.base;
+  if (delta === 0) return;
+  for (const loc of placed.locs) {
+    loc.start += delta;
+    loc.end += delta;
   }
-  const delta = unit.start - placed.base;
-  if (delta !== 0) {
-    for (const loc of placed.locs) {
-      loc.start += delta;
-      loc.end += delta;
-    }
-    placed.base = unit.start;
-  }
-  next.set(key, placed);
-  return placed.fragment;
+  placed.base = start;
+  placed.end += delta;
 }

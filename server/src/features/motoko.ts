@@ -16,6 +16,7 @@ import type { ActionableResult } from './codeActions';
 import type { DiagnosticsPublisher } from './diagnostics';
 import type { OpenDocuments } from './documents';
 import type { Logger } from './log';
+import { MotokoSignatures } from './motokoSignatures';
 import { MotokoUpgrades } from './motokoUpgrades';
 import { analysisConfig } from './settings';
 
@@ -36,6 +37,8 @@ export interface MotokoDeps {
   workerScript: string;
   /** Milliseconds to coalesce keystrokes before a check. */
   delayMs?: number;
+  /** Milliseconds edits to a project must pause before its signatures are compiled again. */
+  signatureIdleMs?: number;
 }
 
 const within = (file: string, dir: string) => file === dir || file.startsWith(dir + path.sep);
@@ -51,12 +54,27 @@ export class MotokoWorkspace {
   private readonly results = new Map<string, MotokoFileResult>();
   private readonly inflight = new Map<string, Promise<void>>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
-  private readonly signatures = new Map<string, { result?: SignatureResult; stale: boolean; running?: Promise<SignatureResult> }>();
+  private readonly signatures: MotokoSignatures;
 
   readonly upgrades: MotokoUpgrades;
 
   constructor(private readonly deps: MotokoDeps) {
-    this.upgrades = new MotokoUpgrades({ fs: deps.fs, log: deps.log, warn: this.warn, entry: (p) => this.entry(p), signature: (m) => this.signature(m), recheck: (f) => void this.check(f) });
+    this.upgrades = new MotokoUpgrades({
+      fs: deps.fs,
+      log: deps.log,
+      warn: this.warn,
+      entry: (p) => this.entry(p),
+      signature: (m) => this.signature(m),
+      current: (m, r) => this.signatures.current(m, r),
+      recheck: (f) => void this.check(f),
+    });
+    this.signatures = new MotokoSignatures({
+      log: deps.log,
+      idleMs: deps.signatureIdleMs,
+      compile: (p, m) => this.entry(p).then((e) => e.compiler.signature(m, flagsFor(p, m).args)),
+      compiled: (p, m, r) => void this.upgrades.signed(p, m, r).catch((error) => this.deps.log.failure(`the upgrade check of ${m}`, error)),
+      wanted: (p) => this.upgrades.withBaseline(p, this.mains(p), (f) => this.results.get(f)?.model),
+    });
   }
 
   /** Finds the projects of the workspace folders and checks their files. Starts no worker without Motoko files. */
@@ -76,7 +94,7 @@ export class MotokoWorkspace {
     return (this.projects ?? []).length > 0;
   }
 
-  /** A buffer changed: the compiler gets the text now, the check runs after a short pause. */
+  /** A buffer changed: the compiler gets the text now, the check runs after a short pause, the signatures after a longer one. */
   fileChanged(file: string): void {
     const project = this.projectOf(file);
     if (!project) return;
@@ -160,27 +178,15 @@ export class MotokoWorkspace {
   /** A canister's stable signature, compiled now unless a fresh one is cached. Never run per keystroke. */
   signature(main: string): Promise<SignatureResult | undefined> {
     const project = this.projectOf(main);
-    if (!project) return Promise.resolve(undefined);
-    const cached = this.signatures.get(main) ?? { stale: true };
-    this.signatures.set(main, cached);
-    if (cached.result && !cached.stale) return Promise.resolve(cached.result);
-    cached.running ??= this.entry(project)
-      .then((e) => e.compiler.signature(main, flagsFor(project, main).args))
-      .then((result) => {
-        cached.result = result;
-        cached.stale = false;
-        cached.running = undefined;
-        void this.upgrades.signed(project, main, result).catch((error) => this.deps.log.failure(`the upgrade check of ${main}`, error));
-        return result;
-      });
-    return cached.running;
+    return project ? this.signatures.get(project, main) : Promise.resolve(undefined);
   }
 
   cachedSignature(main: string): SignatureResult | undefined {
-    return this.signatures.get(main)?.result;
+    return this.signatures.cached(main);
   }
 
   async dispose(): Promise<void> {
+    this.signatures.clear();
     for (const e of this.entries.values()) await (await e).compiler.dispose();
   }
 
@@ -193,7 +199,7 @@ export class MotokoWorkspace {
   }
 
   private markSignaturesStale(project: MotokoProject): void {
-    for (const [main, s] of this.signatures) if (project.files.includes(main)) s.stale = true;
+    this.signatures.edited(project);
     this.upgrades.markStale(project);
   }
 

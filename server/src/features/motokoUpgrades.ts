@@ -20,6 +20,8 @@ export interface UpgradeDeps {
   entry(project: MotokoProject): Promise<{ compiler: MotokoCompiler; settings: StableLensSettings }>;
   /** Compiles a main file's signature unless a fresh one is cached; its completion comes back through `signed`. */
   signature(main: string): Promise<SignatureResult | undefined>;
+  /** Whether a signature still matches the sources: none of them changed since its compile started. */
+  current(main: string, result: SignatureResult): boolean;
   /** Checks a file again: a new verdict arrived. */
   recheck(file: string): void;
 }
@@ -34,8 +36,9 @@ interface Verdict {
 /**
  * Upgrade checks of Motoko canisters in the editor. A canister's baseline is loaded once (until a
  * lockfile, a `.most` or the settings change). The compiler's verdict needs a current signature,
- * which is compiled on save, on demand (hover, map) and once at start, never per keystroke; each
- * check of the main file shows the latest verdict, with the initializer checks run on every edit.
+ * which is compiled once edits pause, on save, on demand (hover, map) and once at start, never per
+ * keystroke; each check of the main file shows the latest verdict, with the initializer checks run
+ * on every edit.
  */
 export class MotokoUpgrades {
   private readonly baselines = new Map<string, Promise<MotokoBaseline | undefined>>();
@@ -84,22 +87,32 @@ export class MotokoUpgrades {
     const verdict = await compareWithBaseline(compiler, baseline, main, flagsFor(project, main).args, result);
     if (verdict.compatibility?.error) this.deps.warn(`${main}: the upgrade check against ${baseline.label} could not run (${verdict.compatibility.error})`);
     this.deps.log.trace(`Stable Lens: compared ${main} with ${baseline.label} in ${Date.now() - started} ms`);
-    // A program that does not compile has no verdict: its compiler errors say why.
-    if (verdict.compatibility) this.verdicts.set(main, { ...verdict, stale: false });
+    // A program that does not compile has no verdict: its compiler errors say why. An edit during
+    // the compile leaves the verdict shown but stale, so the record fix never writes an old signature.
+    if (verdict.compatibility) this.verdicts.set(main, { ...verdict, stale: !this.deps.current(main, result) });
     else this.verdicts.delete(main);
     this.deps.recheck(main);
   }
 
   /** Compiles the signature of each main file with a baseline once, so its verdict shows without a save. */
   async prime(project: MotokoProject, mains: string[], modelOf: (file: string) => MotokoFileModel | undefined): Promise<void> {
-    if (!wantsVerdict(analysisConfig((await this.deps.entry(project)).settings))) return;
-    for (const main of mains) {
-      const canister = this.canisterOf(project, main, modelOf(main));
-      if (!canister || this.verdicts.has(main) || !(await this.baseline(project, canister))) continue;
+    for (const main of await this.withBaseline(project, mains, modelOf)) {
+      if (this.verdicts.has(main)) continue;
       // A cached signature comes back without a compile: it is compared here.
       const result = await this.deps.signature(main);
       if (result) await this.signed(project, main, result);
     }
+  }
+
+  /** The main files whose verdict needs a signature: those with a baseline, while the rule is on. */
+  async withBaseline(project: MotokoProject, mains: string[], modelOf: (file: string) => MotokoFileModel | undefined): Promise<string[]> {
+    if (!wantsVerdict(analysisConfig((await this.deps.entry(project)).settings))) return [];
+    const wanted: string[] = [];
+    for (const main of mains) {
+      const canister = this.canisterOf(project, main, modelOf(main));
+      if (canister && (await this.baseline(project, canister))) wanted.push(main);
+    }
+    return wanted;
   }
 
   /** The project's sources changed: verdicts stay visible until the next signature, but cannot be recorded. */

@@ -10,7 +10,7 @@ import type { CompatibilityResult, SignatureResult } from './protocol';
 export interface MotokoUpgrade {
   canister: string;
   baseline: MotokoBaseline;
-  /** `stableCompatible(recorded, current)`; absent until a current signature exists (it is compiled on save or on demand). */
+  /** `stableCompatible(recorded, current)`; absent until a current signature exists (compiled once edits pause, on save or on demand). */
   compatibility?: CompatibilityResult;
   /** The current signature, while it still matches the source: the record fix writes it. */
   signature?: string;

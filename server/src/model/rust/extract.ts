@@ -129,7 +129,30 @@ function collectLocs(value: unknown, out: Set<Loc>): void {
   for (const v of Object.values(o)) collectLocs(v, out);
 }
 
+/**
+ * Whether the text calls some `X::new` with arguments. Stable structures take their memory as an
+ * argument, while `Vec::new()` and `String::new()` fill ordinary code: skipping those units spares
+ * the structure extractor most of its work.
+ */
+function hasNewWithArguments(src: string): boolean {
+  for (let i = src.indexOf('::new('); i >= 0; i = src.indexOf('::new(', i + 6)) {
+    let j = i + 6;
+    while (j < src.length && (src[j] === ' ' || src[j] === '\n' || src[j] === '\t' || src[j] === '\r')) j++;
+    if (src[j] !== ')') return true;
+  }
+  return false;
+}
+
 function extractUnit(ctx: FileContext, text: string, node: Node, aliases: TypeAlias[]): Fragment {
+  ctx.enterItem(node);
+  try {
+    return readUnit(ctx, text, node, aliases);
+  } finally {
+    ctx.enterItem(undefined);
+  }
+}
+
+function readUnit(ctx: FileContext, text: string, node: Node, aliases: TypeAlias[]): Fragment {
   const f = emptyFacts(ctx.file);
   f.hasSyntaxErrors = node.hasError;
   // Each extractor runs only where its keyword occurs: a word test on the text is far cheaper than a tree query.
@@ -146,7 +169,7 @@ function extractUnit(ctx: FileContext, text: string, node: Node, aliases: TypeAl
   if (has('Storable')) f.storables = extractStorables(ctx, node);
   if (has('fn')) f.functions = extractFunctions(ctx, node);
   f.rawStable = extractRawStable(ctx, f.functions);
-  if (has('::init', '::new', '::load')) f.structures = extractStructures(ctx, node, false, aliases);
+  if (has('::init', '::load', 'Stable') || hasNewWithArguments(src)) f.structures = extractStructures(ctx, node, false, aliases);
   if (has('MemoryManager')) f.managers = extractManagers(ctx, node, false);
   if (has('static')) f.heapState = extractHeapState(ctx, node, 'static');
   f.versionedCalls = f.functions.flatMap((fn) => fn.calls.filter((c) => c.isMethod && c.name === 'reclaim_memory'));
@@ -200,6 +223,12 @@ export function extractRustFacts(file: string, text: string, tree: Tree = parseR
   facts.hasSyntaxErrors = root.hasError;
   for (const unit of units) {
     if (unit.type === 'use_declaration' || unit.test) continue;
+    if (!cache) {
+      // Without a cache nothing is moved later, so the spans need no listing.
+      const fragment = extractUnit(ctx, text, unit.node!, aliases);
+      for (const key of LIST_KEYS) if (fragment[key].length > 0) (facts[key] as unknown[]).push(...(fragment[key] as unknown[]));
+      continue;
+    }
     let placed = fresh ? undefined : cache.lookup(unit);
     if (placed) move(placed, unit.start);
     else {

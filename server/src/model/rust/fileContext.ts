@@ -2,10 +2,19 @@ import type { Node } from '../../parsing/treeSitter';
 import { field, named, pathSegments } from '../../parsing/syntax';
 import type { Loc, TypeRef, UseDecl } from '../types';
 
+/** The node types extractors look for below an item: found in one query per item, not one per extractor. */
+const INDEXED = new Set(['const_item', 'function_item', 'call_expression', 'macro_invocation', 'static_item', 'impl_item', 'struct_item', 'enum_item', 'type_item']);
+
+interface ItemIndex {
+  root: Node;
+  nodes?: { node: Node; type: string }[];
+}
+
 /** Per-file state shared by the extractors: the file name, its text and its `use` aliases. */
 export class FileContext {
   private readonly useMap = new Map<string, string>();
   private readonly globs: string[] = [];
+  private item: ItemIndex | undefined;
 
   constructor(
     readonly file: string,
@@ -16,6 +25,34 @@ export class FileContext {
       if (u.isGlob) this.globs.push(u.path);
       else this.useMap.set(u.local, u.path);
     }
+  }
+
+  /** The item the extractors read next: their queries below it share one walk of it. */
+  enterItem(root: Node | undefined): void {
+    this.item = root ? { root } : undefined;
+  }
+
+  /**
+   * The nodes of the given types below `root`, in document order, like `descendantsOfType`.
+   * Below the current item (or a part of it, such as a function body) they come from one list.
+   */
+  descendants(root: Node, types: string | string[]): Node[] {
+    const wanted = typeof types === 'string' ? [types] : types;
+    const item = this.item;
+    const within = item && root.tree === item.root.tree && root.startIndex >= item.root.startIndex && root.endIndex <= item.root.endIndex;
+    if (!item || !within || !wanted.every((t) => INDEXED.has(t))) return root.descendantsOfType(wanted).filter((n): n is Node => n !== null);
+    item.nodes ??= item.root
+      .descendantsOfType([...INDEXED])
+      .filter((n): n is Node => n !== null)
+      .map((node) => ({ node, type: node.type }));
+    const same = root.id === item.root.id;
+    const out: Node[] = [];
+    for (const { node, type } of item.nodes) {
+      // A query never returns the node it starts from, only nodes below it.
+      if (!wanted.includes(type) || (!same && (node.startIndex < root.startIndex || node.endIndex > root.endIndex || node.id === root.id))) continue;
+      out.push(node);
+    }
+    return out;
   }
 
   loc(node: Node): Loc {

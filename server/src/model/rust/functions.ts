@@ -1,5 +1,5 @@
 import type { Node } from '../../parsing/treeSitter';
-import { callParts, field, named, pathSegments } from '../../parsing/syntax';
+import { field, named, pathSegments } from '../../parsing/syntax';
 import type { CallSite, FunctionDecl, RawStableUse } from '../types';
 import type { FileContext } from './fileContext';
 import { attributesOf, inTestCode } from './items';
@@ -60,18 +60,20 @@ function callSite(ctx: FileContext, body: Node, node: Node): CallSite | undefine
     if (!macro || segs.length === 0) return undefined;
     return { path: segs.join('::'), name: segs[segs.length - 1], isMethod: false, isMacro: true, loc: ctx.loc(macro), stmt: topStatementIndex(body, node), resultIgnored: isIgnored(node) };
   }
-  const parts = callParts(node);
-  if (parts.method && parts.callee) {
+  // Only the callee is read: the arguments matter to no call site.
+  const callee = field(node, 'function');
+  if (callee?.type === 'field_expression') {
+    const nameNode = field(callee, 'field');
+    const method = nameNode?.text;
     // Most method calls (`map`, `collect`, `len`) matter to no rule; keeping them would only cost memory and copies.
-    if (!METHODS_OF_INTEREST.has(parts.method)) return undefined;
-    const nameNode = field(parts.callee, 'field');
-    return { path: parts.method, name: parts.method, isMethod: true, isMacro: false, loc: ctx.loc(nameNode ?? node), stmt: topStatementIndex(body, node), resultIgnored: isIgnored(node) };
+    if (!method || !METHODS_OF_INTEREST.has(method)) return undefined;
+    return { path: method, name: method, isMethod: true, isMacro: false, loc: ctx.loc(nameNode ?? node), stmt: topStatementIndex(body, node), resultIgnored: isIgnored(node) };
   }
-  const segs = ctx.resolvePath(pathSegments(parts.callee)).split('::').filter(Boolean);
-  if (!parts.callee || segs.length === 0) return undefined;
-  const scoped = parts.callee.type === 'scoped_identifier';
-  const nameNode = scoped ? (field(parts.callee, 'name') ?? parts.callee) : parts.callee;
-  const typeNode = scoped ? lastSegmentNode(field(parts.callee, 'path')) : undefined;
+  const segs = ctx.resolvePath(pathSegments(callee)).split('::').filter(Boolean);
+  if (!callee || segs.length === 0) return undefined;
+  const scoped = callee.type === 'scoped_identifier';
+  const nameNode = scoped ? (field(callee, 'name') ?? callee) : callee;
+  const typeNode = scoped ? lastSegmentNode(field(callee, 'path')) : undefined;
   return {
     path: segs.join('::'),
     name: segs[segs.length - 1],
@@ -108,14 +110,40 @@ function writesStatic(ident: Node): boolean {
 }
 
 /** Identifiers inside macro arguments (`println!("{}", COUNTER.with(..))`) count as uses of statics too. */
-const BODY_NODES = ['call_expression', 'macro_invocation', 'identifier'];
+const CALL_NODES = ['call_expression', 'macro_invocation'];
+const BODY_NODES = [...CALL_NODES, 'identifier'];
+
+const isUpper = (c: number) => c >= 65 && c <= 90;
+const isWordChar = (c: number) => isUpper(c) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95;
+
+/** Whether `text[start, end)` holds a word of two or more characters with no lower-case letter, as static names are. */
+function hasUpperCaseWord(text: string, start: number, end: number): boolean {
+  let i = start;
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    if (!isWordChar(c)) {
+      i++;
+      continue;
+    }
+    const wordStart = i;
+    let lower = false;
+    let upper = false;
+    for (; i < end && isWordChar(text.charCodeAt(i)); i++) {
+      const w = text.charCodeAt(i);
+      if (w >= 97 && w <= 122) lower = true;
+      else if (isUpper(w)) upper = true;
+    }
+    if (!lower && upper && i - wordStart > 1) return true;
+  }
+  return false;
+}
 
 /** The method calls rules look at: cache clearing, version-specific APIs and serialisation. */
 export const METHODS_OF_INTEREST = new Set(['clear', 'retain', 'reclaim_memory', 'serialize']);
 
 export function extractFunctions(ctx: FileContext, root: Node): FunctionDecl[] {
   const out: FunctionDecl[] = [];
-  for (const fn of root.descendantsOfType('function_item')) {
+  for (const fn of ctx.descendants(root, 'function_item')) {
     if (!fn || inTestCode(fn)) continue;
     const nameNode = field(fn, 'name');
     if (!nameNode) continue;
@@ -138,7 +166,9 @@ export function extractFunctions(ctx: FileContext, root: Node): FunctionDecl[] {
       const statics = new Set<string>();
       const writes = new Set<string>();
       // One query in wasm finds what the body needs; walking every node from JavaScript costs far more.
-      for (const n of body.descendantsOfType(BODY_NODES)) {
+      // Identifiers are asked for only when the body has a word that could name a static.
+      const wanted = hasUpperCaseWord(ctx.text, body.startIndex, body.endIndex) ? BODY_NODES : CALL_NODES;
+      for (const n of ctx.descendants(body, wanted)) {
         if (!n) continue;
         if (n.type === 'identifier') {
           if (!isStaticName(n.text)) continue;

@@ -8,7 +8,7 @@ import { attributeItems } from './storable';
 /** `const X: MemoryId = MemoryId::new(N);` and integer consts that may feed `MemoryId::new(X)`. */
 export function extractConsts(ctx: FileContext, root: Node): ConstDecl[] {
   const out: ConstDecl[] = [];
-  for (const item of root.descendantsOfType('const_item')) {
+  for (const item of ctx.descendants(root, 'const_item')) {
     if (!item || item.parent?.type === 'declaration_list') continue;
     const nameNode = field(item, 'name');
     const typeNode = field(item, 'type');
@@ -35,7 +35,7 @@ export function extractConsts(ctx: FileContext, root: Node): ConstDecl[] {
 /** Functions returning a memory: `fn users() -> Memory { MM.with(|m| m.borrow().get(USERS)) }`. */
 export function extractGetters(ctx: FileContext, root: Node): MemoryGetter[] {
   const out: MemoryGetter[] = [];
-  for (const fn of root.descendantsOfType('function_item')) {
+  for (const fn of ctx.descendants(root, 'function_item')) {
     if (!fn) continue;
     const ret = field(fn, 'return_type');
     const nameNode = field(fn, 'name');
@@ -65,7 +65,7 @@ export function extractGetters(ctx: FileContext, root: Node): MemoryGetter[] {
 /** Every `MemoryId::new(..)` call, for checks on the id values themselves. */
 export function extractMemoryIdSites(ctx: FileContext, root: Node): MemoryIdNewSite[] {
   const out: MemoryIdNewSite[] = [];
-  for (const call of root.descendantsOfType('call_expression')) {
+  for (const call of ctx.descendants(root, 'call_expression')) {
     if (!call || inTestCode(call)) continue;
     const arg = memoryIdNewArg(call);
     const id = arg ? idRef(ctx, arg) : undefined;
@@ -117,7 +117,7 @@ export function extractTypes(ctx: FileContext, root: Node): { types: TypeDef[]; 
   const types: TypeDef[] = [];
   const aliases: TypeAlias[] = [];
   // Function bodies hold no type definitions the model uses, and impl or trait bodies only associated types.
-  const nodes = root.descendantsOfType(TYPE_ITEMS).filter((n): n is Node => n !== null && !ancestor(n, [...TYPE_SCOPES]));
+  const nodes = ctx.descendants(root, TYPE_ITEMS).filter((n) => !ancestor(n, [...TYPE_SCOPES]));
   for (const n of nodes) {
     if (n.type === 'struct_item' || n.type === 'enum_item') {
       const nameNode = field(n, 'name');

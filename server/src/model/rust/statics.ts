@@ -40,7 +40,7 @@ export function unwrapCells(type: TypeRef): { wrapper?: string; inner: TypeRef }
 /** Static items that hold mutable heap state: cell-wrapped statics, `static mut` and lazy_static refs. */
 export function extractHeapState(ctx: FileContext, root: Node, context: HeapStateDecl['context']): HeapStateDecl[] {
   const out: HeapStateDecl[] = [];
-  const items = context === 'static' ? root.descendantsOfType('static_item') : named(root).filter((n) => n.type === 'static_item');
+  const items = context === 'static' ? ctx.descendants(root, 'static_item') : named(root).filter((n) => n.type === 'static_item');
   for (const item of items) {
     if (!item || inTestCode(item)) continue;
     if (context === 'static' && item.parent?.type !== 'source_file' && item.parent?.type !== 'declaration_list') continue;

@@ -89,7 +89,7 @@ function boundOf(ctx: FileContext, value: Node): BoundFacts {
 /** `impl Storable for T` and 0.5's `impl BoundedStorable for T`. */
 export function extractStorables(ctx: FileContext, root: Node): StorableImpl[] {
   const out: StorableImpl[] = [];
-  for (const impl of root.descendantsOfType('impl_item')) {
+  for (const impl of ctx.descendants(root, 'impl_item')) {
     if (!impl) continue;
     const traitNode = field(impl, 'trait');
     const traitName = lastSegment(traitNode);

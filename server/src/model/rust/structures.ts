@@ -116,7 +116,7 @@ export function extractStructures(ctx: FileContext, root: Node, inThreadLocal: b
   const out: StructureDecl[] = [];
   // `type Users = StableBTreeMap<..>; Users::init(..)`: a constructor called through an alias of this file.
   const aliasKinds = new Map(aliases.flatMap((a) => (structureKindOf(a.type.path) ? [[a.name, a.type] as const] : [])));
-  for (const call of root.descendantsOfType('call_expression')) {
+  for (const call of ctx.descendants(root, 'call_expression')) {
     if (!call || inTestCode(call)) continue;
     const callee = field(call, 'function');
     if (callee?.type !== 'scoped_identifier') continue;
@@ -155,7 +155,7 @@ export function extractStructures(ctx: FileContext, root: Node, inThreadLocal: b
 /** Every `MemoryManager::init(..)` call below `root`. */
 export function extractManagers(ctx: FileContext, root: Node, inThreadLocal: boolean): MemoryManagerDecl[] {
   const out: MemoryManagerDecl[] = [];
-  for (const call of root.descendantsOfType('call_expression')) {
+  for (const call of ctx.descendants(root, 'call_expression')) {
     if (!call || inTestCode(call)) continue;
     const callee = field(call, 'function');
     if (callee?.type !== 'scoped_identifier') continue;

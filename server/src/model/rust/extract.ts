@@ -191,7 +191,18 @@ function readUnit(ctx: FileContext, text: string, node: Node, aliases: TypeAlias
 }
 
 /** Extracts everything the rules need from one Rust file. The tree may be reused from an earlier parse. */
-export function extractRustFacts(file: string, text: string, tree: Tree = parseRust(text), lines = new LineIndex(text), cache?: UnitCache): RustFileFacts {
+export function extractRustFacts(file: string, text: string, tree?: Tree, lines = new LineIndex(text), cache?: UnitCache): RustFileFacts {
+  if (tree) return extractFrom(file, text, tree, lines, cache);
+  // A tree parsed here is freed here: the facts keep no node, and wasm memory is not collected.
+  const own = parseRust(text);
+  try {
+    return extractFrom(file, text, own, lines, cache);
+  } finally {
+    own.delete();
+  }
+}
+
+function extractFrom(file: string, text: string, tree: Tree, lines: LineIndex, cache?: UnitCache): RustFileFacts {
   const root = tree.rootNode;
   const partial = cache?.reblock(root, text);
   const blocks = partial ?? blocksOf(root, text);
@@ -201,7 +212,7 @@ export function extractRustFacts(file: string, text: string, tree: Tree = parseR
   const node = (u: Unit) => nodeOf(root, u);
   const retry = () => {
     cache!.clear();
-    return extractRustFacts(file, text, tree, lines, cache);
+    return extractFrom(file, text, tree, lines, cache);
   };
   // Test code is known from the units, so extractors asking `inTestCode` need no query of their own.
   setTestRanges(tree, units.filter((u) => u.test).map((u) => [u.start, u.end]));

@@ -4,11 +4,11 @@ import { positionAt, TestClient } from '../test/lsp/client';
 import { ms, percentile, rssMb } from './measure';
 
 /** Waits for the diagnostics of one version of a buffer. */
-function diagnosticsFor(client: TestClient, uri: string, version: number): Promise<unknown> {
-  return client.waitFor(`diagnostics v${version}`, (e) => (e.method === 'textDocument/publishDiagnostics' && (e.params as { uri: string; version?: number }).uri === uri && (e.params as { version?: number }).version === version ? true : undefined), client.events.length, 30_000);
+export function diagnosticsFor(client: TestClient, uri: string, version: number, timeoutMs = 30_000): Promise<unknown> {
+  return client.waitFor(`diagnostics v${version}`, (e) => (e.method === 'textDocument/publishDiagnostics' && (e.params as { uri: string; version?: number }).uri === uri && (e.params as { version?: number }).version === version ? true : undefined), client.events.length, timeoutMs);
 }
 
-async function ready(client: TestClient): Promise<void> {
+export async function ready(client: TestClient): Promise<void> {
   await client.waitFor('the ready status', (e) => (e.method === 'stableLens/status' && (e.params as { state: string }).state === 'ready' ? true : undefined), 0, 600_000);
 }
 

@@ -55,4 +55,20 @@ describe('the Motoko compiler worker over a long session', () => {
     const warm = times.filter((_, i) => i % 40 !== 0).sort((a, b) => a - b);
     assert.ok(warm[Math.floor(warm.length / 2)] < 250, `warm checks take a few ms (median ${warm[Math.floor(warm.length / 2)]} ms)`);
   });
+
+  it('runs the compiler at a lower priority than the thread it serves (Linux, where threads have their own nice value)', async () => {
+    const main = path.join(dir, 'main.mo');
+    const compiler = createMotokoCompiler({ workerScript: path.join(ROOT, 'dist', 'motokoWorker.js') });
+    compiler.configure({ root: dir, files: [main, path.join(dir, 'Types.mo')], packages: [], bundledCore: false });
+    try {
+      assert.ok((await compiler.check(main, FLAGS))?.compiled);
+      // Field 19 of /proc/<pid>/task/<tid>/stat is the nice value; the command may hold spaces, so fields count from its `)`.
+      const nice = (tid: string) => Number(fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ')[16]);
+      const threads = fs.readdirSync('/proc/self/task').map((tid) => ({ tid, nice: nice(tid) }));
+      assert.equal(nice(String(process.pid)), 0, 'the calling thread keeps the normal priority');
+      assert.ok(threads.some((t) => t.nice === 10), `one thread, the compiler's, is reniced: ${JSON.stringify(threads)}`);
+    } finally {
+      await compiler.dispose();
+    }
+  });
 });

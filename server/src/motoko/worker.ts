@@ -1,5 +1,8 @@
 // The Motoko compiler worker: loads the `motoko` package once and answers one request at a time.
 // It runs in a worker thread so that the compiler never blocks the language server or Rust analysis.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import type { WorkerRequest, WorkerResponse } from './protocol';
@@ -11,6 +14,22 @@ function load(): CompilerSession {
   const mo = require('motoko') as MotokoApi;
   return new CompilerSession(mo, () => require('motoko/packages/latest/core.json'));
 }
+
+/**
+ * Compiling is background work: on Linux, where a thread has its own nice value, this thread gets a
+ * lower priority, so on a busy machine the main thread's Rust analysis and replies get the CPU first.
+ */
+function lowerPriority(): void {
+  if (process.platform !== 'linux') return;
+  try {
+    const tid = Number(path.basename(fs.readlinkSync('/proc/thread-self')));
+    if (tid > 0) os.setPriority(tid, 10);
+  } catch {
+    // Without /proc or the right to renice, the compiler runs at the normal priority.
+  }
+}
+
+lowerPriority();
 
 let session: CompilerSession | undefined;
 

@@ -61,8 +61,10 @@ const FINDING_ORDER = (a: Finding, b: Finding) =>
 
 /** Runs every enabled Rust rule over one crate. Pure: the caller supplies the parsed files. */
 export function analyzeCrate(crate: CrateInfo, files: SourceFile[], config: AnalysisConfig, hooks: AnalyzeHooks = {}, ruleSet: readonly Rule[] = allRules): CrateResult {
-  const primary = files.filter((f) => mentionsStableState(f.text));
-  const lazy = files.filter((f) => !mentionsStableState(f.text)).map((f) => ({ file: f.path, text: f.text, facts: () => f.facts }));
+  // The prefilter reads every byte of the crate, so each file is tested once.
+  const mentions = files.map((f) => mentionsStableState(f.text));
+  const primary = files.filter((_, i) => mentions[i]);
+  const lazy = files.filter((_, i) => !mentions[i]).map((f) => ({ file: f.path, text: f.text, facts: () => f.facts }));
   const model = new CanisterModel(crate, primary.map((f) => f.facts), lazy);
   const byPath = new Map(files.map((f) => [f.path, f]));
   const baseline = hooks.baseline;

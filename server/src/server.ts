@@ -33,6 +33,7 @@ import { recordLayouts, recordMotokoLayouts, RECORD_LAYOUT_COMMAND } from './fea
 import { Requests } from './features/requests';
 import { SettingsStore } from './features/settings';
 import { Uris } from './features/uris';
+import { warmUp } from './features/warmUp';
 import { WorkspaceIndex } from './features/workspace';
 
 declare const STABLE_LENS_VERSION: string | undefined;
@@ -129,6 +130,8 @@ connection.onInitialized(async () => {
     },
     undefined,
   );
+  // Before `ready`, so the first keystrokes run compiled code and nothing waits behind the warm-up.
+  log.guard('warming up the keystroke path', () => warmUp(), undefined);
   status({ state: 'ready' });
   // Lenses and hints pulled while indexing got nothing: ask the client to pull them again.
   if (caps.workspace?.inlayHint?.refreshSupport) void connection.languages.inlayHint.refresh();

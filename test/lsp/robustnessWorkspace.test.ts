@@ -113,4 +113,27 @@ describe('language server robustness: hostile workspaces', () => {
       await client.stop();
     }
   });
+
+  it('skips an open buffer past the size limit with one message, through later edits too', async () => {
+    const dir = fresh();
+    const client = await TestClient.start(dir);
+    try {
+      await client.ready();
+      // Six million characters of valid Rust and Motoko, opened in the editor without being on disk.
+      const filler = '// filler line\n'.repeat(400_000);
+      const rust = path.join(dir, 'src', 'big.rs');
+      const motoko = path.join(dir, 'Big.mo');
+      const uris = [client.open(rust, `${filler}fn main() {}\n`), client.open(motoko, `${filler}persistent actor {};\n`)];
+      for (const uri of uris) client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '// edited\n' }]);
+      for (const file of [rust, motoko]) {
+        const expected = new RegExp(`${path.basename(file).replace('.', '\\.')}: skipped, the open buffer is larger than the 5 MB limit`);
+        await client.waitFor(String(expected), (e) => (e.method === 'window/logMessage' && expected.test(e.params.message) ? true : undefined));
+      }
+      assert.ok(await hoverLib(client, dir), 'the rest of the crate still answers');
+      for (const name of ['big.rs', 'Big.mo']) assert.equal(logged(client).filter((m) => m.includes(`${name}: skipped`)).length, 1, `${name} once`);
+      assert.deepEqual(client.failures(), []);
+    } finally {
+      await client.stop();
+    }
+  });
 });

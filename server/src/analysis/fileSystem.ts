@@ -4,6 +4,13 @@ import * as path from 'node:path';
 /** Files larger than this are skipped with a warning: no canister source is that big. */
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
+/** An editor buffer past the limit of files on disk is not analysed either: each keystroke would parse it whole. */
+export function oversizedBuffer(file: string, text: string, warn: (msg: string) => void): boolean {
+  if (text.length <= MAX_FILE_BYTES) return false;
+  warn(`${file}: skipped, the open buffer is larger than the ${MAX_FILE_BYTES / 1024 / 1024} MB limit`);
+  return true;
+}
+
 const SKIPPED_DIRS = new Set(['target', 'node_modules', '.git', '.dfx', '.mops', '.vessel', '.azle', '.vscode-test']);
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -31,7 +38,7 @@ export class FileSystem {
 
   readText(file: string, warn: (msg: string) => void): string | undefined {
     const open = this.overlay.get(file);
-    if (open !== undefined) return open;
+    if (open !== undefined) return oversizedBuffer(file, open, warn) ? undefined : open;
     let bytes: Buffer;
     try {
       const stat = fs.statSync(file);

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { FileSystem } from '../analysis/fileSystem';
+import { oversizedBuffer, type FileSystem } from '../analysis/fileSystem';
 import { analyzeMotokoFile, type MotokoFileResult } from '../motoko/analyze';
 import { createMotokoCompiler, type MotokoCompiler } from '../motoko/compiler';
 import { discoverMotokoProjects } from '../motoko/discover';
@@ -99,6 +99,7 @@ export class MotokoWorkspace {
     const project = this.projectOf(file);
     if (!project) return;
     const text = this.deps.docs.get(file)?.doc.getText();
+    if (text !== undefined && oversizedBuffer(file, text, this.warn)) return this.publish(file, undefined);
     void this.entry(project).then((e) => e.compiler.update([{ path: file, text: text ?? null }]));
     this.markSignaturesStale(project);
     clearTimeout(this.timers.get(file));
@@ -233,7 +234,8 @@ export class MotokoWorkspace {
     if (!project) return;
     const entry = await this.entry(project);
     if (!entry.settings.enable) return this.publish(file, undefined);
-    const text = this.deps.docs.get(file)?.doc.getText() ?? this.deps.fs.readText(file, this.warn);
+    const open = this.deps.docs.get(file)?.doc.getText();
+    const text = open !== undefined && oversizedBuffer(file, open, this.warn) ? undefined : (open ?? this.deps.fs.readText(file, this.warn));
     if (text === undefined) return this.publish(file, undefined);
     const flags = flagsFor(project, file);
     const started = Date.now();

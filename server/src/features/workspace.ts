@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { analyzeCrate, sourceFile as parseSource, type CrateResult, type SourceFile } from '../analysis/analyze';
 import type { AnalysisConfig } from '../analysis/config';
 import { discoverCrates } from '../analysis/discover';
-import { FileSystem } from '../analysis/fileSystem';
+import { FileSystem, oversizedBuffer } from '../analysis/fileSystem';
 import { loadBaseline } from '../lockfile/baseline';
 import type { LoadedLock } from '../lockfile/io';
 import type { CrateInfo } from '../model/crate';
@@ -131,7 +131,7 @@ export class WorkspaceIndex {
   /** The analyzer's view of one file: the open buffer when there is one, else the disk. */
   sourceFile(file: string): SourceFile | undefined {
     const open = this.docs.get(file);
-    if (open?.isRust) return this.docs.sourceFile(file);
+    if (open?.isRust) return oversizedBuffer(file, open.doc.getText(), this.warn) ? undefined : this.docs.sourceFile(file);
     const cached = this.disk.get(file);
     if (cached) return cached;
     const text = this.fs.readText(file, this.warn);

@@ -237,7 +237,7 @@ function extractFrom(file: string, text: string, tree: Tree, lines: LineIndex, c
     if (!cache) {
       // Without a cache nothing is moved later, so the spans need no listing.
       const fragment = extractUnit(ctx, text, unit.node!, aliases);
-      for (const key of LIST_KEYS) if (fragment[key].length > 0) (facts[key] as unknown[]).push(...(fragment[key] as unknown[]));
+      append(facts, fragment, filledKeys(fragment));
       continue;
     }
     let placed = fresh ? undefined : cache.lookup(unit);
@@ -248,7 +248,7 @@ function extractFrom(file: string, text: string, tree: Tree, lines: LineIndex, c
       placed = place(extractUnit(ctx, text, n, aliases), unit);
     }
     next.set(unit.start, placed);
-    for (const key of placed.filled) (facts[key] as unknown[]).push(...(placed.fragment[key] as unknown[]));
+    append(facts, placed.fragment, placed.filled);
   }
   if (cache) {
     forgetNodes(blocks);
@@ -267,11 +267,20 @@ function extractFrom(file: string, text: string, tree: Tree, lines: LineIndex, c
   return facts;
 }
 
+/** The lists of a fragment that hold anything. */
+function filledKeys(fragment: Fragment): ListKey[] {
+  return LIST_KEYS.filter((k) => fragment[k].length > 0);
+}
+
+/** Adds a unit's lists to the file's facts. */
+function append(facts: RustFileFacts, fragment: Fragment, keys: readonly ListKey[]): void {
+  for (const key of keys) (facts[key] as unknown[]).push(...(fragment[key] as unknown[]));
+}
+
 function place(fragment: Fragment, unit: Unit): Placed {
   const locs = new Set<Loc>();
   collectLocs(fragment, locs);
-  const filled = LIST_KEYS.filter((k) => fragment[k].length > 0);
-  return { fragment, filled, locs: [...locs], base: unit.start, end: unit.end, type: unit.type, parentType: unit.parentType };
+  return { fragment, filled: filledKeys(fragment), locs: [...locs], base: unit.start, end: unit.end, type: unit.type, parentType: unit.parentType };
 }
 
 /** Moves a cached unit's spans to where the unit now starts. */

@@ -109,8 +109,8 @@ function writesStatic(ident: Node): boolean {
   return call ? call.descendantsOfType('field_identifier').some((n) => n !== null && WRITE_METHODS.has(n.text)) : false;
 }
 
-/** Identifiers inside macro arguments (`println!("{}", COUNTER.with(..))`) count as uses of statics too. */
 const CALL_NODES = ['call_expression', 'macro_invocation'];
+/** Identifiers inside macro arguments (`println!("{}", COUNTER.with(..))`) count as uses of statics too. */
 const BODY_NODES = [...CALL_NODES, 'identifier'];
 
 const isUpper = (c: number) => c >= 65 && c <= 90;
@@ -144,7 +144,7 @@ export const METHODS_OF_INTEREST = new Set(['clear', 'retain', 'reclaim_memory',
 export function extractFunctions(ctx: FileContext, root: Node): FunctionDecl[] {
   const out: FunctionDecl[] = [];
   for (const fn of ctx.descendants(root, 'function_item')) {
-    if (!fn || inTestCode(fn)) continue;
+    if (inTestCode(fn)) continue;
     const nameNode = field(fn, 'name');
     if (!nameNode) continue;
     const attrs = attributesOf(fn).map((a) => a.path[a.path.length - 1]);
@@ -169,7 +169,6 @@ export function extractFunctions(ctx: FileContext, root: Node): FunctionDecl[] {
       // Identifiers are asked for only when the body has a word that could name a static.
       const wanted = hasUpperCaseWord(ctx.text, body.startIndex, body.endIndex) ? BODY_NODES : CALL_NODES;
       for (const n of ctx.descendants(body, wanted)) {
-        if (!n) continue;
         if (n.type === 'identifier') {
           if (!isStaticName(n.text)) continue;
           statics.add(n.text);

@@ -9,7 +9,7 @@ import { attributeItems } from './storable';
 export function extractConsts(ctx: FileContext, root: Node): ConstDecl[] {
   const out: ConstDecl[] = [];
   for (const item of ctx.descendants(root, 'const_item')) {
-    if (!item || item.parent?.type === 'declaration_list') continue;
+    if (item.parent?.type === 'declaration_list') continue;
     const nameNode = field(item, 'name');
     const typeNode = field(item, 'type');
     const value = field(item, 'value');
@@ -36,7 +36,6 @@ export function extractConsts(ctx: FileContext, root: Node): ConstDecl[] {
 export function extractGetters(ctx: FileContext, root: Node): MemoryGetter[] {
   const out: MemoryGetter[] = [];
   for (const fn of ctx.descendants(root, 'function_item')) {
-    if (!fn) continue;
     const ret = field(fn, 'return_type');
     const nameNode = field(fn, 'name');
     const body = field(fn, 'body');
@@ -66,7 +65,7 @@ export function extractGetters(ctx: FileContext, root: Node): MemoryGetter[] {
 export function extractMemoryIdSites(ctx: FileContext, root: Node): MemoryIdNewSite[] {
   const out: MemoryIdNewSite[] = [];
   for (const call of ctx.descendants(root, 'call_expression')) {
-    if (!call || inTestCode(call)) continue;
+    if (inTestCode(call)) continue;
     const arg = memoryIdNewArg(call);
     const id = arg ? idRef(ctx, arg) : undefined;
     if (id) out.push({ id, loc: ctx.loc(call) });

@@ -42,7 +42,7 @@ export function extractHeapState(ctx: FileContext, root: Node, context: HeapStat
   const out: HeapStateDecl[] = [];
   const items = context === 'static' ? ctx.descendants(root, 'static_item') : named(root).filter((n) => n.type === 'static_item');
   for (const item of items) {
-    if (!item || inTestCode(item)) continue;
+    if (inTestCode(item)) continue;
     if (context === 'static' && item.parent?.type !== 'source_file' && item.parent?.type !== 'declaration_list') continue;
     const nameNode = field(item, 'name');
     const typeNode = field(item, 'type');

@@ -90,7 +90,6 @@ function boundOf(ctx: FileContext, value: Node): BoundFacts {
 export function extractStorables(ctx: FileContext, root: Node): StorableImpl[] {
   const out: StorableImpl[] = [];
   for (const impl of ctx.descendants(root, 'impl_item')) {
-    if (!impl) continue;
     const traitNode = field(impl, 'trait');
     const traitName = lastSegment(traitNode);
     if (!traitNode || (traitName !== 'Storable' && traitName !== 'BoundedStorable')) continue;

@@ -117,7 +117,7 @@ export function extractStructures(ctx: FileContext, root: Node, inThreadLocal: b
   // `type Users = StableBTreeMap<..>; Users::init(..)`: a constructor called through an alias of this file.
   const aliasKinds = new Map(aliases.flatMap((a) => (structureKindOf(a.type.path) ? [[a.name, a.type] as const] : [])));
   for (const call of ctx.descendants(root, 'call_expression')) {
-    if (!call || inTestCode(call)) continue;
+    if (inTestCode(call)) continue;
     const callee = field(call, 'function');
     if (callee?.type !== 'scoped_identifier') continue;
     const ctor = field(callee, 'name')?.text;
@@ -156,7 +156,7 @@ export function extractStructures(ctx: FileContext, root: Node, inThreadLocal: b
 export function extractManagers(ctx: FileContext, root: Node, inThreadLocal: boolean): MemoryManagerDecl[] {
   const out: MemoryManagerDecl[] = [];
   for (const call of ctx.descendants(root, 'call_expression')) {
-    if (!call || inTestCode(call)) continue;
+    if (inTestCode(call)) continue;
     const callee = field(call, 'function');
     if (callee?.type !== 'scoped_identifier') continue;
     const ctor = field(callee, 'name')?.text;

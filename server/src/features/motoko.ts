@@ -98,8 +98,8 @@ export class MotokoWorkspace {
   fileChanged(file: string): void {
     const project = this.projectOf(file);
     if (!project) return;
-    const text = this.deps.docs.get(file)?.doc.getText();
-    if (text !== undefined && oversizedBuffer(file, text, this.warn)) return this.publish(file, undefined);
+    const { text, skipped } = this.openText(file);
+    if (skipped) return this.publish(file, undefined);
     void this.entry(project).then((e) => e.compiler.update([{ path: file, text: text ?? null }]));
     this.markSignaturesStale(project);
     clearTimeout(this.timers.get(file));
@@ -112,7 +112,8 @@ export class MotokoWorkspace {
     if (!project) return;
     // A deleted file leaves the project; a new one joined it in projectOf.
     if (!this.deps.docs.get(file) && !this.deps.fs.exists(file)) project.files = project.files.filter((f) => f !== file);
-    void this.entry(project).then((e) => e.compiler.update([{ path: file, text: this.deps.docs.get(file)?.doc.getText() ?? null }]));
+    const { text, skipped } = this.openText(file);
+    if (!skipped) void this.entry(project).then((e) => e.compiler.update([{ path: file, text: text ?? null }]));
     this.markSignaturesStale(project);
     const open = this.deps.docs.all().map((d) => d.path).filter((p) => p.endsWith('.mo') && project.files.includes(p));
     for (const f of new Set([...(project.files.includes(file) ? [file] : []), ...open])) void this.check(f);
@@ -199,6 +200,12 @@ export class MotokoWorkspace {
     this.projects = folders.length ? discoverMotokoProjects(this.deps.fs, [...folders], this.warn).projects : [];
   }
 
+  /** A file's open buffer, if any; one past the size limit is skipped, with one message. */
+  private openText(file: string): { text?: string; skipped: boolean } {
+    const text = this.deps.docs.get(file)?.doc.getText();
+    return text !== undefined && oversizedBuffer(file, text, this.warn) ? { skipped: true } : { text, skipped: false };
+  }
+
   private markSignaturesStale(project: MotokoProject): void {
     this.signatures.edited(project);
     this.upgrades.markStale(project);
@@ -234,8 +241,8 @@ export class MotokoWorkspace {
     if (!project) return;
     const entry = await this.entry(project);
     if (!entry.settings.enable) return this.publish(file, undefined);
-    const open = this.deps.docs.get(file)?.doc.getText();
-    const text = open !== undefined && oversizedBuffer(file, open, this.warn) ? undefined : (open ?? this.deps.fs.readText(file, this.warn));
+    const open = this.openText(file);
+    const text = open.skipped ? undefined : (open.text ?? this.deps.fs.readText(file, this.warn));
     if (text === undefined) return this.publish(file, undefined);
     const flags = flagsFor(project, file);
     const started = Date.now();

@@ -77,5 +77,6 @@ export function parseRustRange(text: string, tokenTree: Node): Tree | undefined 
     startPosition: open.endPosition,
     endPosition: close.startPosition,
   };
-  return rustParser().parse(text, null, { includedRanges: [range] }) ?? undefined;
+  // The parser reads the text in chunks from where it asks; ending them at the range spares copying the rest of the file.
+  return rustParser().parse((index) => (index < range.endIndex ? text.slice(index, range.endIndex) : ''), null, { includedRanges: [range] }) ?? undefined;
 }

@@ -177,6 +177,8 @@ function readUnit(ctx: FileContext, text: string, node: Node, aliases: TypeAlias
   for (const body of macros) {
     try {
       const inner = body.tree.rootNode;
+      // The body is a tree of its own: its queries, too, share one walk.
+      ctx.enterItem(inner);
       f.heapState.push(...extractHeapState(ctx, inner, body.kind));
       f.structures.push(...extractStructures(ctx, inner, body.kind === 'thread_local', aliases));
       f.managers.push(...extractManagers(ctx, inner, body.kind === 'thread_local'));

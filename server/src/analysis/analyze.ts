@@ -1,5 +1,6 @@
 import type { CrateInfo } from '../model/crate';
-import { CanisterModel } from '../model/rust/canister';
+import { CanisterModel, type LazyFacts } from '../model/rust/canister';
+import { extractSplit, type SplitFacts } from '../model/rust/split';
 import { emptyFacts, extractRustFacts } from '../model/rust/extract';
 import type { LoadedLock } from '../lockfile/io';
 import type { RustFileFacts } from '../model/types';
@@ -7,7 +8,7 @@ import { rules as allRules, ruleById } from '../rules';
 import type { Finding, Fix, Rule, TextEdit } from '../rules/types';
 import { LineIndex } from '../util/text';
 import { effectiveSeverity, type AnalysisConfig } from './config';
-import { mentionsStableState } from './prefilter';
+import { hotUnits, mentionsStableState } from './prefilter';
 import { applySuppressions, UNUSED_SUPPRESSION } from './suppressions';
 import { dedupeFindings } from './findings';
 
@@ -15,7 +16,10 @@ export interface SourceFile {
   path: string;
   text: string;
   lines: LineIndex;
+  /** Every fact of the file. */
   facts: RustFileFacts;
+  /** The facts of the units the rules read directly, and the rest for later; files read whole (open buffers) have none. */
+  split?(): SplitFacts;
 }
 
 export interface CrateResult {
@@ -36,14 +40,14 @@ export interface AnalyzeHooks {
   fixes?: boolean;
 }
 
-/** Builds a source file record: parse, extract, index lines. */
 /**
  * A source file record whose line index and facts are computed on first use: a file the crate's
- * analysis never needs is never parsed.
+ * analysis never needs is never parsed, and of a file it needs, only the units it reads.
  */
 export function sourceFile(path: string, text: string): SourceFile {
   let lines: LineIndex | undefined;
   let facts: RustFileFacts | undefined;
+  let split: SplitFacts | undefined;
   return {
     path,
     text,
@@ -51,7 +55,15 @@ export function sourceFile(path: string, text: string): SourceFile {
       return (lines ??= new LineIndex(text));
     },
     get facts() {
+      if (split) {
+        split.complete();
+        return split.facts;
+      }
       return (facts ??= extractRustFacts(path, text, undefined, this.lines));
+    },
+    split() {
+      if (facts) return { facts, restText: '', complete: () => undefined };
+      return (split ??= extractSplit(path, text, this.lines, hotUnits));
     },
   };
 }
@@ -63,9 +75,14 @@ const FINDING_ORDER = (a: Finding, b: Finding) =>
 export function analyzeCrate(crate: CrateInfo, files: SourceFile[], config: AnalysisConfig, hooks: AnalyzeHooks = {}, ruleSet: readonly Rule[] = allRules): CrateResult {
   // The prefilter reads every byte of the crate, so each file is tested once.
   const mentions = files.map((f) => mentionsStableState(f.text));
-  const primary = files.filter((_, i) => mentions[i]);
-  const lazy = files.filter((_, i) => !mentions[i]).map((f) => ({ file: f.path, text: f.text, facts: () => f.facts }));
-  const model = new CanisterModel(crate, primary.map((f) => f.facts), lazy);
+  const lazy: LazyFacts[] = files.filter((_, i) => !mentions[i]).map((f) => ({ file: f.path, text: f.text, facts: () => f.facts }));
+  const primary = files.filter((_, i) => mentions[i]).map((f) => {
+    if (!f.split) return f.facts;
+    const split = f.split();
+    if (split.restText) lazy.push({ file: f.path, get text() { return split.restText; }, facts: () => split.complete()!, rest: true });
+    return split.facts;
+  });
+  const model = new CanisterModel(crate, primary, lazy);
   const byPath = new Map(files.map((f) => [f.path, f]));
   const baseline = hooks.baseline;
   if (baseline) model.reserveIds([...Object.keys(baseline.lock.memoryIds).map(Number), ...baseline.lock.retiredMemoryIds]);

@@ -1,4 +1,4 @@
-import type { RustFileFacts, StorableImpl, StructureDecl, TypeDef, TypeRef } from '../types';
+import type { StorableImpl, StructureDecl, TypeDef, TypeRef } from '../types';
 import { structureKindOf } from './structures';
 
 /** What the analyzer knows of a type's `Storable::BOUND`. */
@@ -151,16 +151,20 @@ function findKind(t: TypeRef, kind: StructureDecl['kind'], lookup: BoundLookup, 
 }
 
 /** The declared type of a struct field that holds the structure (`State { users: StableBTreeMap::init(..) }`), when only one field fits. */
-function fieldType(s: StructureDecl, lookup: BoundLookup, files: RustFileFacts[]): TypeRef | undefined {
-  const found = files.flatMap((f) => f.types.flatMap((d) => d.fields)).flatMap((f) => (f.name === s.name ? (findKind(f.type, s.kind, lookup) ?? []) : []));
+function fieldType(s: StructureDecl, model: StructureLookup): TypeRef | undefined {
+  const found = model.fieldTypes(s.name).flatMap((t) => findKind(t, s.kind, model) ?? []);
   return found.length === 1 ? found[0] : undefined;
 }
 
+export interface StructureLookup extends BoundLookup {
+  fieldTypes(name: string): TypeRef[];
+}
+
 /** A structure's key, value and element types, also when they are only known through an alias or a struct field. */
-export function structureTypes(s: StructureDecl, model: BoundLookup & { files: RustFileFacts[] }): TypeSlot[] {
+export function structureTypes(s: StructureDecl, model: StructureLookup): TypeSlot[] {
   let { key, value, elem } = s;
   if (!key && !value && !elem) {
-    const declared = s.ownerType ? findKind(s.ownerType, s.kind, model) : fieldType(s, model, model.files);
+    const declared = s.ownerType ? findKind(s.ownerType, s.kind, model) : fieldType(s, model);
     const args = declared?.args.filter((a) => a.text !== '_') ?? [];
     if (s.kind === 'StableBTreeMap') [key, value] = args;
     else if (s.kind === 'StableBTreeSet') [key] = args;

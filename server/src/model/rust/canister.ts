@@ -17,11 +17,17 @@ export interface MemorySlot {
 
 export const MAX_MEMORY_ID = 254;
 
-/** A file whose facts are extracted only when asked for. */
+/** A file whose facts are extracted only when asked for, or the part of a file left for later. */
 export interface LazyFacts {
   file: string;
+  /** The text lookups by name search: the file's, or the part's. */
   text: string;
   facts(): RustFileFacts;
+  /**
+   * True for the units of a file in `files` that were not read with it: `facts()` adds them to
+   * that file's facts and returns what it added.
+   */
+  rest?: boolean;
 }
 
 export interface Reach {
@@ -86,26 +92,30 @@ export class CanisterModel implements BoundLookup {
   private loadMatching(name: string, keywords?: string[]): void {
     const needles = keywords ? keywords.map((k) => `${k} ${name}`) : [name];
     for (let i = this.pending.length - 1; i >= 0; i--) {
-      const lazy = this.pending[i];
-      if (!needles.some((n) => lazy.text.includes(n))) continue;
-      this.pending.splice(i, 1);
-      const facts = lazy.facts();
-      this.loaded.push(facts);
-      this.index(facts);
+      if (needles.some((n) => this.pending[i].text.includes(n))) this.load(i);
     }
   }
 
-  /** The facts of one file of the crate, extracting them now if the file was left for later. */
-  factsOf(file: string): RustFileFacts | undefined {
-    const known = this.files.find((f) => f.file === file) ?? this.loaded.find((f) => f.file === file);
-    if (known) return known;
-    const i = this.pending.findIndex((l) => l.file === file);
-    if (i < 0) return undefined;
+  private load(i: number): void {
     const [lazy] = this.pending.splice(i, 1);
     const facts = lazy.facts();
-    this.loaded.push(facts);
+    // The rest of a file joins the facts already in `files`; only its lists are new to the maps.
+    if (!lazy.rest) this.loaded.push(facts);
+    this.functionList = undefined;
     this.index(facts);
-    return facts;
+  }
+
+  /** The facts of one file of the crate, all of them, extracting now what was left for later. */
+  factsOf(file: string): RustFileFacts | undefined {
+    const i = this.pending.findIndex((l) => l.file === file);
+    if (i >= 0) this.load(i);
+    return this.files.find((f) => f.file === file) ?? this.loaded.find((f) => f.file === file);
+  }
+
+  /** The declared types of struct fields named `name`, in any file of the crate. */
+  fieldTypes(name: string): TypeRef[] {
+    this.loadMentioning(name);
+    return [...this.files, ...this.loaded].flatMap((f) => f.types.flatMap((d) => d.fields)).flatMap((field) => (field.name === name ? [field.type] : []));
   }
 
   /** Functions, of any file of the crate, that mention the static `name`. */

@@ -1,6 +1,6 @@
 import { parseRust, type Node, type Tree } from '../../parsing/treeSitter';
 import { LineIndex } from '../../util/text';
-import type { Loc, RustFileFacts, TypeAlias } from '../types';
+import type { Loc, RustFileFacts, TypeAlias, UseDecl } from '../types';
 import { FileContext } from './fileContext';
 import { extractFunctions, extractRawStable } from './functions';
 import { extractConsts, extractGetters, extractMemoryIdSites, extractTypes, setTestRanges } from './items';
@@ -194,17 +194,28 @@ function readUnit(ctx: FileContext, text: string, node: Node, aliases: TypeAlias
 
 /** Extracts everything the rules need from one Rust file. The tree may be reused from an earlier parse. */
 export function extractRustFacts(file: string, text: string, tree?: Tree, lines = new LineIndex(text), cache?: UnitCache): RustFileFacts {
-  if (tree) return extractFrom(file, text, tree, lines, cache);
-  // A tree parsed here is freed here: the facts keep no node, and wasm memory is not collected.
+  return tree ? extractFrom(file, text, tree, lines, cache) : withOwnTree(text, (own) => extractFrom(file, text, own, lines, cache));
+}
+
+/** Chooses, once a file's imports and aliases are known, which of its units to read. */
+export type UnitPicker = (scope: { text: string; uses: readonly UseDecl[]; aliases: readonly TypeAlias[] }) => (unit: Unit) => boolean;
+
+/** Extracts the facts of the units `pick` chooses; the others add nothing. */
+export function extractPicked(file: string, text: string, lines: LineIndex, pick: UnitPicker): RustFileFacts {
+  return withOwnTree(text, (own) => extractFrom(file, text, own, lines, undefined, pick));
+}
+
+/** A tree parsed here is freed here: the facts keep no node, and wasm memory is not collected. */
+function withOwnTree<T>(text: string, read: (tree: Tree) => T): T {
   const own = parseRust(text);
   try {
-    return extractFrom(file, text, own, lines, cache);
+    return read(own);
   } finally {
     own.delete();
   }
 }
 
-function extractFrom(file: string, text: string, tree: Tree, lines: LineIndex, cache?: UnitCache): RustFileFacts {
+function extractFrom(file: string, text: string, tree: Tree, lines: LineIndex, cache?: UnitCache, pick?: UnitPicker): RustFileFacts {
   const root = tree.rootNode;
   const partial = cache?.reblock(root, text);
   const blocks = partial ?? blocksOf(root, text);
@@ -231,11 +242,14 @@ function extractFrom(file: string, text: string, tree: Tree, lines: LineIndex, c
   const fresh = !cache || cache.context !== context;
   if (fresh && partial) return retry();
   const next = new Map<number, Placed>();
+  // A cache keeps every unit, so picking is for reads without one.
+  const take = cache ? undefined : pick?.({ text, uses, aliases });
   const facts = emptyFacts(file);
   facts.uses = uses;
   facts.hasSyntaxErrors = root.hasError;
   for (const unit of units) {
     if (unit.type === 'use_declaration' || unit.test) continue;
+    if (take && !take(unit)) continue;
     if (!cache) {
       // Without a cache nothing is moved later, so the spans need no listing.
       const fragment = extractUnit(ctx, text, unit.node!, aliases);
@@ -270,12 +284,12 @@ function extractFrom(file: string, text: string, tree: Tree, lines: LineIndex, c
 }
 
 /** The lists of a fragment that hold anything. */
-function filledKeys(fragment: Fragment): ListKey[] {
+export function filledKeys(fragment: Fragment): ListKey[] {
   return LIST_KEYS.filter((k) => fragment[k].length > 0);
 }
 
 /** Adds a unit's lists to the file's facts. */
-function append(facts: RustFileFacts, fragment: Fragment, keys: readonly ListKey[]): void {
+export function append(facts: RustFileFacts, fragment: Fragment, keys: readonly ListKey[]): void {
   for (const key of keys) (facts[key] as unknown[]).push(...(fragment[key] as unknown[]));
 }
 

@@ -15,7 +15,7 @@ const UNAMBIGUOUS: Record<string, StructureKind> = {
 };
 
 /** Names that are stable structures only when they come from ic_stable_structures. */
-const LIBRARY_NAMES: Record<string, StructureKind> = {
+export const LIBRARY_NAMES: Record<string, StructureKind> = {
   BTreeMap: 'StableBTreeMap',
   BTreeSet: 'StableBTreeSet',
   Vec: 'StableVec',

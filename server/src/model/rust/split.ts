@@ -1,0 +1,50 @@
+import type { LineIndex } from '../../util/text';
+import type { RustFileFacts } from '../types';
+import { append, extractPicked, filledKeys, type UnitPicker } from './extract';
+
+/**
+ * A file read in two steps: the units `hot` picks now, the others when a lookup needs them. In a
+ * canister file most units are ordinary code that no rule reads unless it looks up a name there,
+ * and reading a unit costs more than parsing it.
+ */
+export interface SplitFacts {
+  /** The facts read so far: `complete` adds the other units' to these same lists. */
+  readonly facts: RustFileFacts;
+  /** The text of the units not read yet, for lookups by name; empty once every unit is read. */
+  readonly restText: string;
+  /** Reads the units left out into `facts` (once) and returns what they added; undefined when none were left out. */
+  complete(): RustFileFacts | undefined;
+}
+
+export function extractSplit(file: string, text: string, lines: LineIndex, hot: UnitPicker): SplitFacts {
+  // Only offsets are kept of the units left out: their nodes belong to a tree freed below.
+  const rest: [number, number][] = [];
+  const facts = extractPicked(file, text, lines, (scope) => {
+    const isHot = hot(scope);
+    return (unit) => {
+      if (isHot(unit)) return true;
+      rest.push([unit.start, unit.end]);
+      return false;
+    };
+  });
+  if (rest.length === 0) return { facts, restText: '', complete: () => undefined };
+  let restText: string | undefined;
+  let added: RustFileFacts | undefined;
+  return {
+    facts,
+    get restText() {
+      if (added) return '';
+      return (restText ??= rest.map(([start, end]) => text.slice(start, end)).join('\n'));
+    },
+    complete() {
+      if (!added) {
+        // The same text parses to the same units, so their starts find them in the new tree.
+        const starts = new Set(rest.map(([start]) => start));
+        const fragment = extractPicked(file, text, lines, () => (unit) => starts.has(unit.start));
+        append(facts, fragment, filledKeys(fragment));
+        added = fragment;
+      }
+      return added;
+    },
+  };
+}

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { gitRefStamp } from '../server/src/lockfile/gitStamp';
 import { writeFileAtomic } from '../server/src/lockfile/io';
 
 const root = path.join(__dirname, '..');
@@ -91,5 +92,26 @@ describe('stable-lens lock', () => {
     assert.equal(execFileSync('git', ['status', '--porcelain'], { cwd: dir, encoding: 'utf8' }), ' M src/lib.rs\n', 'the work tree is untouched');
     const bad = run(['check', '.', '--baseline', 'git:no-such-ref'], dir);
     assert.match(bad.stderr, /cannot read git revision no-such-ref/);
+  });
+
+  it('stamps a git ref so a moved ref is noticed, in a linked work tree too', () => {
+    const dir = crate(map('USERS', 0));
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: dir, stdio: 'pipe' });
+    git('init', '-q', '-b', 'main');
+    git('add', '.');
+    git('commit', '-qm', 'v1');
+    const head = gitRefStamp(dir, 'HEAD');
+    const main = gitRefStamp(dir, 'main~0');
+    assert.notEqual(head, '');
+    assert.equal(gitRefStamp(dir, 'HEAD'), head, 'nothing moved');
+    git('commit', '-q', '--allow-empty', '-m', 'v2');
+    assert.notEqual(gitRefStamp(dir, 'HEAD'), head, 'a commit moves HEAD');
+    assert.notEqual(gitRefStamp(dir, 'main~0'), main, 'and the branch');
+    const linked = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'stable-lens-wt-')), 'wt');
+    git('worktree', 'add', '-q', linked);
+    const there = gitRefStamp(path.join(linked, 'src'), 'main');
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '--allow-empty', '-m', 'v3'], { cwd: linked, stdio: 'pipe' });
+    assert.notEqual(gitRefStamp(path.join(linked, 'src'), 'main'), there, 'a commit in the linked tree moves its HEAD');
+    assert.equal(gitRefStamp(os.tmpdir(), 'HEAD'), '', 'no work tree, no stamp');
   });
 });

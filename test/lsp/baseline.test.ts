@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -63,5 +64,43 @@ describe('language server: upgrade compatibility against the lockfile', () => {
     const lock = JSON.parse(fs.readFileSync(path.join(dir, 'stable-layout.lock.json'), 'utf8'));
     assert.equal(lock.memoryIds['0'].key.written, 'u128');
     await client.nextDiagnostics(uri, (ds) => !ds.some((d) => d.code === 'memory-layout-break'));
+  });
+});
+
+describe('language server: upgrade compatibility against a git revision', () => {
+  let client: TestClient;
+  let dir: string;
+  const git = (...args: string[]) => execFileSync('git', ['-C', dir, '-c', 'user.name=Stable Lens', '-c', 'user.email=test@example.com', ...args], { stdio: 'pipe' });
+
+  before(async () => {
+    ensureBuilt();
+    dir = copyFixture(FIXTURE);
+    fs.rmSync(path.join(dir, 'stable-layout.lock.json'));
+    // The deployed version keys USERS by u64; the working tree keys it by String.
+    const lib = path.join(dir, 'src', 'lib.rs');
+    const text = fs.readFileSync(lib, 'utf8');
+    fs.writeFileSync(lib, text.replace('StableBTreeMap<String, u64, Memory>', 'StableBTreeMap<u64, u64, Memory>'));
+    git('init', '-q');
+    git('add', '.');
+    git('commit', '-q', '-m', 'deployed');
+    fs.writeFileSync(lib, text);
+    client = await TestClient.start(dir);
+    client.settings = { baseline: 'git:HEAD' };
+  });
+
+  after(async () => {
+    await client?.stop();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reads the baseline again once a commit moves the ref', async () => {
+    const uri = client.open(path.join(dir, 'src', 'lib.rs'));
+    const broken = await client.currentDiagnostics(uri, (ds) => ds.some((d) => d.code === 'memory-layout-break'));
+    assert.match(String(broken.diagnostics.find((d) => d.code === 'memory-layout-break')!.message), /key type of MemoryId 0 changed from `u64` to `String`/);
+    // Committing the String key makes it the layout HEAD holds: the next analysis compares with that.
+    git('commit', '-q', '-am', 'deploy the String key');
+    client.replace(uri, 'StableBTreeMap<String, u64, Memory>', 'String', 'u128');
+    const again = await client.nextDiagnostics(uri, (ds) => ds.some((d) => d.code === 'memory-layout-break'));
+    assert.match(String(again.diagnostics.find((d) => d.code === 'memory-layout-break')!.message), /key type of MemoryId 0 changed from `String` to `u128`/);
   });
 });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -82,5 +83,52 @@ describe('language server: Motoko upgrade compatibility against the lockfile', (
     assert.deepEqual(written, [lockUri]);
     assert.equal(JSON.parse(fs.readFileSync(lockfile, 'utf8')).canisters.Account.variables.fee.initializer, '30');
     await diagnostics((d) => d.length === 0, from);
+  });
+});
+
+describe('language server: Motoko upgrade compatibility against a git revision', () => {
+  let dir: string;
+  let client: TestClient;
+  let uri: string;
+  const git = (...args: string[]) => execFileSync('git', ['-C', dir, '-c', 'user.name=Stable Lens', '-c', 'user.email=test@example.com', ...args], { stdio: 'pipe' });
+  const diagnostics = (pred: (ds: Diagnostic[]) => boolean, from = client.events.length) =>
+    client.waitFor<PublishDiagnosticsParams>('main.mo diagnostics', (e) => (e.method === 'textDocument/publishDiagnostics' && e.params.uri === uri && pred(e.params.diagnostics) ? e.params : undefined), from, MOTOKO_MS);
+
+  before(async () => {
+    ensureBuilt();
+    dir = copyFixture(FIXTURE);
+    fs.rmSync(path.join(dir, 'stable-layout.lock.json'));
+    git('init', '-q');
+    git('add', '.');
+    git('commit', '-q', '-m', 'deployed');
+    client = await TestClient.start(dir);
+    // The verbose trace says when a signature was compared with the baseline.
+    client.settings = { baseline: 'git:HEAD', trace: { server: 'verbose' } };
+    uri = client.open(path.join(dir, 'main.mo'));
+  });
+
+  after(async () => {
+    await client?.stop();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('compares with the new commit once the ref moves', async () => {
+    // Widening the deployed Nat to Int is a compatible upgrade: no finding, but a comparison made.
+    client.replace(uri, 'var balance', 'Nat', 'Int');
+    const saved = client.events.length;
+    await client.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
+    const compared = (e: { method: string; params: { message?: unknown } }) => e.method === 'window/logMessage' && /compared .*main\.mo with git HEAD/.test(String(e.params.message)) ? true : undefined;
+    await client.waitFor('the comparison with HEAD', compared, saved, MOTOKO_MS);
+    // A commit that deploys a Text balance moves HEAD; against it, the Int in the editor breaks the upgrade.
+    const main = path.join(dir, 'main.mo');
+    const text = fs.readFileSync(main, 'utf8');
+    fs.writeFileSync(main, text.replace('var balance : Nat = 0', 'var balance : Text = ""').replace('balance += amount', 'balance #= "+"'));
+    git('commit', '-q', '-am', 'deploy a Text balance');
+    fs.writeFileSync(main, text);
+    client.replace(uri, 'var fee', '25', '26');
+    const from = client.events.length;
+    await client.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
+    const { diagnostics: ds } = await diagnostics(has('stable-signature-break'), from);
+    assert.match(String(ds.find((d) => d.code === 'stable-signature-break')!.message), /stable variable `balance`/);
   });
 });

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { FileSystem } from '../analysis/fileSystem';
-import { parseBaselineSpec } from '../lockfile/baseline';
+import { baselineStamp, parseBaselineSpec } from '../lockfile/baseline';
 import { loadMotokoBaseline, type MotokoBaseline } from '../motoko/baseline';
 import type { MotokoCompiler } from '../motoko/compiler';
 import type { MotokoFileModel } from '../motoko/model';
@@ -41,7 +41,7 @@ interface Verdict {
  * on every edit.
  */
 export class MotokoUpgrades {
-  private readonly baselines = new Map<string, Promise<MotokoBaseline | undefined>>();
+  private readonly baselines = new Map<string, { stamp: string; canister: CanisterMain; found: Promise<MotokoBaseline | undefined> }>();
   private readonly verdicts = new Map<string, Verdict>();
   /** Signatures already compared since the last reset: the cache hands the same result out again. */
   private compared = new WeakSet<SignatureResult>();
@@ -53,16 +53,18 @@ export class MotokoUpgrades {
     return canisterMains(project, [{ file, model }]).find((c) => c.main === file);
   }
 
-  private baseline(project: MotokoProject, canister: CanisterMain): Promise<MotokoBaseline | undefined> {
-    let found = this.baselines.get(canister.main);
-    if (!found) {
-      found = this.deps.entry(project).then(({ compiler, settings }) => {
-        const spec = parseBaselineSpec(settings.baseline);
-        if ('error' in spec) return undefined;
-        return loadMotokoBaseline({ fs: this.deps.fs, project, canister, spec, flags: flagsFor(project, canister.main).args, compiler, warn: this.deps.warn });
-      });
-      this.baselines.set(canister.main, found);
-    }
+  /** A canister's baseline, loaded again when a git baseline's ref has moved since (a commit, a checkout). */
+  private async baseline(project: MotokoProject, canister: CanisterMain): Promise<MotokoBaseline | undefined> {
+    const { compiler, settings } = await this.deps.entry(project);
+    const spec = parseBaselineSpec(settings.baseline);
+    if ('error' in spec) return undefined;
+    const stamp = baselineStamp(project.root, spec);
+    const cached = this.baselines.get(canister.main);
+    if (cached?.stamp === stamp) return cached.found;
+    // The verdict compared the code with the layout the ref used to point at.
+    if (cached) this.verdicts.delete(canister.main);
+    const found = loadMotokoBaseline({ fs: this.deps.fs, project, canister, spec, flags: flagsFor(project, canister.main).args, compiler, warn: this.deps.warn });
+    this.baselines.set(canister.main, { stamp, canister, found });
     return found;
   }
 
@@ -77,9 +79,10 @@ export class MotokoUpgrades {
 
   /** A fresh signature of a main file: the compiler compares it with the baseline, and the file is checked again. */
   async signed(project: MotokoProject, main: string, result: SignatureResult): Promise<void> {
-    const canister = project.canisters.find((c) => c.main === main) ?? { name: path.basename(main, '.mo'), main };
-    const known = this.baselines.get(main) ?? (project.canisters.length ? this.baseline(project, canister) : undefined);
-    const baseline = await known;
+    // A loose file's canister is known from the check that loaded its baseline.
+    const cached = this.baselines.get(main)?.canister;
+    const canister = cached ?? project.canisters.find((c) => c.main === main) ?? { name: path.basename(main, '.mo'), main };
+    const baseline = cached || project.canisters.length ? await this.baseline(project, canister) : undefined;
     if (!baseline || this.compared.has(result)) return;
     this.compared.add(result);
     const { compiler } = await this.deps.entry(project);

@@ -4,7 +4,7 @@ import { analyzeCrate, sourceFile as parseSource, type CrateResult, type SourceF
 import type { AnalysisConfig } from '../analysis/config';
 import { discoverCrates } from '../analysis/discover';
 import { FileSystem, oversizedBuffer } from '../analysis/fileSystem';
-import { loadBaseline } from '../lockfile/baseline';
+import { baselineStamp, loadBaseline } from '../lockfile/baseline';
 import type { LoadedLock } from '../lockfile/io';
 import type { CrateInfo } from '../model/crate';
 import type { OpenDocuments } from './documents';
@@ -42,7 +42,7 @@ export class WorkspaceIndex {
   private entries: CrateEntry[] = [];
   private readonly byFile = new Map<string, CrateEntry>();
   private readonly disk = new Map<string, SourceFile>();
-  private readonly baselines = new Map<string, LoadedLock | undefined>();
+  private readonly baselines = new Map<string, { stamp: string; lock: LoadedLock | undefined }>();
   private readonly warn: (message: string) => void;
 
   constructor(
@@ -110,12 +110,17 @@ export class WorkspaceIndex {
     return { changed, removed: [...old.values()] };
   }
 
-  /** The layout a crate is checked against, read once per setting until the lockfile changes. */
+  /** The layout a crate is checked against, read once per setting until the lockfile changes or a git baseline's ref moves. */
   private baseline(entry: CrateEntry, config: AnalysisConfig): LoadedLock | undefined {
     const spec = config.baseline ?? { kind: 'lockfile' };
     const key = `${entry.key}|${JSON.stringify(spec)}`;
-    if (!this.baselines.has(key)) this.baselines.set(key, loadBaseline(entry.info, this.fs, spec, this.warn));
-    return this.baselines.get(key);
+    const stamp = baselineStamp(entry.info.root, spec);
+    let cached = this.baselines.get(key);
+    if (!cached || cached.stamp !== stamp) {
+      cached = { stamp, lock: loadBaseline(entry.info, this.fs, spec, this.warn) };
+      this.baselines.set(key, cached);
+    }
+    return cached.lock;
   }
 
   /** Forgets every loaded baseline, after a lockfile changed on disk. */

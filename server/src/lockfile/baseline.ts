@@ -4,6 +4,7 @@ import { analyzeCrate, sourceFile, type SourceFile } from '../analysis/analyze';
 import type { FileSystem } from '../analysis/fileSystem';
 import type { CrateInfo } from '../model/crate';
 import { buildRustLock } from './build';
+import { gitRefStamp } from './gitStamp';
 import { lockfilePath, parseLock, serializeLock, type LoadedLock } from './io';
 
 /**
@@ -19,6 +20,14 @@ export function parseBaselineSpec(text: string | undefined): BaselineSpec | { er
   if (text.startsWith('git:-')) return { error: `a git ref cannot start with '-', as in '${text}'` };
   if (text.startsWith('git:') && text.length > 4) return { kind: 'git', ref: text.slice(4) };
   return { error: `baseline must be 'lockfile', 'dfx' or 'git:<ref>', not '${text}'` };
+}
+
+/**
+ * What must stay the same for a loaded baseline to be current: where a git baseline's ref points.
+ * Lockfiles are watched as files instead, so theirs is empty.
+ */
+export function baselineStamp(root: string, spec: BaselineSpec): string {
+  return spec.kind === 'git' ? gitRefStamp(root, spec.ref) : '';
 }
 
 function git(cwd: string, args: string[]): string {

@@ -75,9 +75,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     output,
     status,
     tree,
-    vscode.commands.registerCommand(SHOW_MEMORY_MAP_COMMAND, async () => {
+    // A code lens passes the structure it sits above, whose row is then selected.
+    vscode.commands.registerCommand(SHOW_MEMORY_MAP_COMMAND, async (target?: { uri?: string; name?: string }) => {
       await vscode.commands.executeCommand('stableLens.memoryMap.focus');
       await view.refresh();
+      const row = target?.uri && target.name ? view.findStructure(vscode.Uri.parse(target.uri).fsPath, target.name) : undefined;
+      if (row) await tree.reveal(row, { select: true, focus: true, expand: true });
     }),
     vscode.commands.registerCommand('stableLens.restartServer', async () => {
       await client?.stop();

@@ -16,6 +16,8 @@ type Node = (
 ) & {
   /** A path from the root, unique in the tree: VS Code keys the tree on it across refreshes. */
   key: string;
+  /** Where the node hangs, for revealing it; canisters have none. */
+  parent?: Node;
 };
 
 function typesOf(s: StructureJson): string {
@@ -54,17 +56,40 @@ export class MemoryMapView implements vscode.TreeDataProvider<Node> {
     this.changed.fire(undefined);
   }
 
-  getChildren(node?: Node): Node[] {
-    if (!node) {
-      const message = (label: string): Node[] => [{ kind: 'message', label, key: 'message' }];
-      if (this.error) return message(this.error);
-      if (!this.map) return message('Indexing…');
-      if (this.map.canisters.length === 0) return message('No canister in this workspace uses stable structures.');
-      return this.map.canisters.map((canister): Node => {
-        if (canister.language === 'motoko') return { kind: 'motoko', node: { kind: 'canister', canister }, key: motokoKey({ kind: 'canister', canister }) };
-        return { kind: 'canister', canister, key: `canister:${canister.root}` };
-      });
+  getParent(node: Node): Node | undefined {
+    return node.parent;
+  }
+
+  /** The row of a Rust structure, found by its file and name: what a code lens above it reveals. */
+  findStructure(file: string, name: string): Node | undefined {
+    const root = this.root() ?? '';
+    const same = (loc: SourceRef) => path.resolve(root, loc.file) === path.resolve(file);
+    for (const canister of this.getChildren()) {
+      if (canister.kind !== 'canister') continue;
+      for (const group of this.getChildren(canister)) {
+        const found = this.getChildren(group).find((n) => n.kind === 'structure' && n.structure.name === name && same(n.structure.location));
+        if (found) return found;
+      }
     }
+    return undefined;
+  }
+
+  getChildren(node?: Node): Node[] {
+    return node ? this.childrenOf(node).map((child) => ({ ...child, parent: node })) : this.roots();
+  }
+
+  private roots(): Node[] {
+    const message = (label: string): Node[] => [{ kind: 'message', label, key: 'message' }];
+    if (this.error) return message(this.error);
+    if (!this.map) return message('Indexing…');
+    if (this.map.canisters.length === 0) return message('No canister in this workspace uses stable structures.');
+    return this.map.canisters.map((canister): Node => {
+      if (canister.language === 'motoko') return { kind: 'motoko', node: { kind: 'canister', canister }, key: motokoKey({ kind: 'canister', canister }) };
+      return { kind: 'canister', canister, key: `canister:${canister.root}` };
+    });
+  }
+
+  private childrenOf(node: Node): Node[] {
     const { key } = node;
     switch (node.kind) {
       case 'canister': {

@@ -155,6 +155,23 @@ describe('VS Code (code-server 4.139.1) with stable-lens.vsix', { timeout: 600_0
     await bench.shot('08-quick-fix-convert-applied');
   });
 
+  // Last of the view's steps: the reveal scrolls the view, and the list only draws the rows that fit.
+  step('shows a code lens above each structure that selects its row in the Stable Memory view', async () => {
+    await bench.openFile(LIB);
+    const lenses = bench.page.locator('.editor-group-container.active .codelens-decoration');
+    const titles = async () => (await lenses.allInnerTexts()).map((t) => t.trim());
+    await waitFor('the code lenses of lib.rs', async () => (await titles()).some((t) => t.startsWith('MemoryId 2 · StableBTreeMap<Principal, AvatarHash>')), 60_000);
+    const all = await titles();
+    // SETTINGS, converted by the quick fix above, has a lens of its own now.
+    for (const title of [/^MemoryId 0 · StableBTreeMap<String, Principal> · Principal: Bounded ≤ 29 B$/, /^MemoryId 3 \(index\), 4 \(data\) · StableLog<Event> · Event: Bounded, fixed 64 B \(CBOR\)$/, /^MemoryId \d+ · StableBTreeMap<String, String> · String: Unbounded$/]) {
+      assert.ok(all.some((t) => title.test(t)), `no lens ${title} among ${JSON.stringify(all)}`);
+    }
+    await lenses.filter({ hasText: 'StableBTreeMap<Principal, AvatarHash>' }).locator('a').first().click();
+    const row = bench.viewRows('Stable Memory').filter({ hasText: /^\s*AVATARS/ }).first();
+    await waitFor('the AVATARS row to be selected in the Stable Memory view', async () => /\bselected\b/.test((await row.getAttribute('class').catch(() => null)) ?? ''));
+    await bench.shot('01b-code-lens-reveal');
+  });
+
   step('logs no error from Stable Lens and no duplicate command', async () => {
     const logs = server!.logs();
     assert.match(logs, /_doActivateExtension stable-lens\.stable-lens/);

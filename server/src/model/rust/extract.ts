@@ -5,7 +5,7 @@ import { FileContext } from './fileContext';
 import { extractFunctions, extractRawStable } from './functions';
 import { extractConsts, extractGetters, extractMemoryIdSites, extractTypes, setTestRanges } from './items';
 import { extractHeapState, parseStateMacros } from './statics';
-import { extractManagers, extractStructures } from './structures';
+import { extractManagers, extractStructures, localStructureNames } from './structures';
 import { extractStorables } from './storable';
 import { extractSuppressions } from './suppressions';
 import { blocksOf, forgetNodes, nodeOf, reblock, type Block, type Unit } from './units';
@@ -143,16 +143,22 @@ function hasNewWithArguments(src: string): boolean {
   return false;
 }
 
-function extractUnit(ctx: FileContext, text: string, node: Node, aliases: TypeAlias[]): Fragment {
+/** What every unit of a file reads with: its type aliases, and the other names its structure types go by. */
+interface FileScope {
+  aliases: TypeAlias[];
+  structureNames: string[];
+}
+
+function extractUnit(ctx: FileContext, text: string, node: Node, scope: FileScope): Fragment {
   ctx.enterItem(node);
   try {
-    return readUnit(ctx, text, node, aliases);
+    return readUnit(ctx, text, node, scope);
   } finally {
     ctx.enterItem(undefined);
   }
 }
 
-function readUnit(ctx: FileContext, text: string, node: Node, aliases: TypeAlias[]): Fragment {
+function readUnit(ctx: FileContext, text: string, node: Node, { aliases, structureNames }: FileScope): Fragment {
   const f = emptyFacts(ctx.file);
   f.hasSyntaxErrors = node.hasError;
   // Each extractor runs only where its keyword occurs: a word test on the text is far cheaper than a tree query.
@@ -169,7 +175,8 @@ function readUnit(ctx: FileContext, text: string, node: Node, aliases: TypeAlias
   if (has('Storable')) f.storables = extractStorables(ctx, node);
   if (has('fn')) f.functions = extractFunctions(ctx, node);
   f.rawStable = extractRawStable(ctx, f.functions);
-  if (has('::init', '::load', 'Stable') || hasNewWithArguments(src)) f.structures = extractStructures(ctx, node, false, aliases);
+  // A constructor through an import or alias is read even before its memory argument is typed.
+  if (has('::init', '::load', 'Stable') || hasNewWithArguments(src) || structureNames.some((n) => src.includes(`${n}::`))) f.structures = extractStructures(ctx, node, false, aliases);
   if (has('MemoryManager')) f.managers = extractManagers(ctx, node, false);
   if (has('static')) f.heapState = extractHeapState(ctx, node, 'static');
   f.versionedCalls = f.functions.flatMap((fn) => fn.calls.filter((c) => c.isMethod && c.name === 'reclaim_memory'));
@@ -236,6 +243,7 @@ function extractFrom(file: string, text: string, tree: Tree, lines: LineIndex, c
   const ctx = new FileContext(file, text, uses);
   // Type aliases feed structure detection in every unit, so they are read first and are part of the context.
   const aliases = (typeNodes as Node[]).flatMap((n) => extractTypes(ctx, n).aliases);
+  const scope: FileScope = { aliases, structureNames: localStructureNames(uses, aliases) };
   const context = JSON.stringify([file, uses.map((u) => [u.local, u.path, u.isGlob]), aliases.map((a) => [a.name, a.type.text])]);
   // Imports and aliases change how every unit reads, so a new context starts the cache afresh,
   // from a full read of the tree that gives every unit its node.
@@ -252,7 +260,7 @@ function extractFrom(file: string, text: string, tree: Tree, lines: LineIndex, c
     if (take && !take(unit)) continue;
     if (!cache) {
       // Without a cache nothing is moved later, so the spans need no listing.
-      const fragment = extractUnit(ctx, text, unit.node!, aliases);
+      const fragment = extractUnit(ctx, text, unit.node!, scope);
       append(facts, fragment, filledKeys(fragment));
       continue;
     }
@@ -261,7 +269,7 @@ function extractFrom(file: string, text: string, tree: Tree, lines: LineIndex, c
     else {
       const n = node(unit);
       if (!n) return retry();
-      placed = place(extractUnit(ctx, text, n, aliases), unit);
+      placed = place(extractUnit(ctx, text, n, scope), unit);
     }
     next.set(unit.start, placed);
     append(facts, placed.fragment, placed.filled);

@@ -1,6 +1,6 @@
 import type { Node } from '../../parsing/treeSitter';
 import { ancestor, callParts, field, intLiteral, lastSegment, mentions, pathSegments } from '../../parsing/syntax';
-import type { Context, MemoryManagerDecl, StructureDecl, StructureKind, TypeAlias, TypeRef } from '../types';
+import type { Context, MemoryManagerDecl, StructureDecl, StructureKind, TypeAlias, TypeRef, UseDecl } from '../types';
 import type { FileContext } from './fileContext';
 import { inTestCode } from './items';
 import { memorySource } from './memorySources';
@@ -25,6 +25,18 @@ export const LIBRARY_NAMES: Record<string, StructureKind> = {
 };
 
 export const CONSTRUCTORS = new Set(['init', 'new', 'load']);
+
+/**
+ * The names other than `Stable*` that spell a stable structure type in a file: imported ones
+ * (`use ic_stable_structures::BTreeMap`) and aliases (`type Users = StableBTreeMap<..>`). A glob
+ * import is left out: its `Vec::new()` is far more often the prelude's than a half-typed StableVec.
+ */
+export function localStructureNames(uses: readonly UseDecl[], aliases: readonly TypeAlias[]): string[] {
+  const names = new Set<string>();
+  for (const u of uses) if (!u.isGlob && structureKindOf(u.path)) names.add(u.local);
+  for (const a of aliases) if (structureKindOf(a.type.path)) names.add(a.name);
+  return [...names];
+}
 
 /** The structure kind a type path names, after `use` resolution, or undefined. */
 export function structureKindOf(path: string): StructureKind | undefined {

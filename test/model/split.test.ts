@@ -88,7 +88,7 @@ describe('reading a file in two steps', () => {
     assert.deepEqual(split.facts.functions.map((f) => f.name).sort(), ['dump', 'make_log', 'total']);
     assert.deepEqual(split.facts.types.map((t) => t.name), ['Account']);
     assert.deepEqual(split.facts.consts.map((c) => c.name), ['LIMIT']);
-    assert.equal(split.restText, '');
+    assert.equal(split.pending, false);
     // A second request adds nothing twice.
     assert.equal(split.complete(), added);
     assert.equal(split.facts.functions.length, 3);
@@ -120,6 +120,19 @@ describe('reading a file in two steps', () => {
     // What was read later is listed once, in the file's own facts.
     assert.deepEqual(model.functions.map((f) => f.name).sort(), ['dump', 'make_log', 'total']);
     assert.equal(model.functionsNamed('total').length, 1);
+  });
+
+  it('indexes the rest in a model made before the file was read whole elsewhere', () => {
+    const crate: CrateInfo = { name: 'split', root: '/virtual/split', isCanister: true, files: [FILE] };
+    const source = sourceFile(FILE, CANISTER);
+    const { model } = analyzeCrate(crate, [source], { rules: {} }, { fixes: false });
+    // A code action reads the file's facts whole, outside the model.
+    assert.deepEqual(source.facts.consts.map((c) => c.name), ['LIMIT']);
+    assert.deepEqual(model.functionsNamed('total').map((f) => f.name), ['total']);
+    assert.equal(model.constsNamed('LIMIT').length, 1);
+    // The next analysis starts from the whole file.
+    const again = analyzeCrate(crate, [source], { rules: {} }, { fixes: false }).model;
+    assert.deepEqual(again.functions.map((f) => f.name).sort(), ['dump', 'make_log', 'total']);
   });
 
   it('finds the struct field that declares a structure, when that struct was left for later', () => {

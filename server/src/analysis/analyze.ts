@@ -1,6 +1,6 @@
 import type { CrateInfo } from '../model/crate';
 import { CanisterModel, type LazyFacts } from '../model/rust/canister';
-import { extractSplit, type SplitFacts } from '../model/rust/split';
+import { extractSplit, whole, type SplitFacts } from '../model/rust/split';
 import { emptyFacts, extractRustFacts } from '../model/rust/extract';
 import type { LoadedLock } from '../lockfile/io';
 import type { RustFileFacts } from '../model/types';
@@ -62,7 +62,7 @@ export function sourceFile(path: string, text: string): SourceFile {
       return (facts ??= extractRustFacts(path, text, undefined, this.lines));
     },
     split() {
-      if (facts) return { facts, restText: '', complete: () => undefined };
+      if (facts) return whole(facts);
       return (split ??= extractSplit(path, text, this.lines, hotUnits));
     },
   };
@@ -79,7 +79,7 @@ export function analyzeCrate(crate: CrateInfo, files: SourceFile[], config: Anal
   const primary = files.filter((_, i) => mentions[i]).map((f) => {
     if (!f.split) return f.facts;
     const split = f.split();
-    if (split.restText) lazy.push({ file: f.path, get text() { return split.restText; }, facts: () => split.complete()!, rest: true });
+    if (split.pending) lazy.push({ file: f.path, get text() { return split.restText; }, facts: () => split.complete()!, rest: true });
     return split.facts;
   });
   const model = new CanisterModel(crate, primary, lazy);

@@ -10,8 +10,13 @@ import { append, extractPicked, filledKeys, type UnitPicker } from './extract';
 export interface SplitFacts {
   /** The facts read so far: `complete` adds the other units' to these same lists. */
   readonly facts: RustFileFacts;
-  /** The text of the units not read yet, for lookups by name; empty once every unit is read. */
+  /**
+   * The text of the units left out at first, for lookups by name. It stays the same once they are
+   * read: a model made before then still finds them by it, and gets what `complete` added.
+   */
   readonly restText: string;
+  /** Whether units left out are still unread. */
+  readonly pending: boolean;
   /** Reads the units left out into `facts` (once) and returns what they added; undefined when none were left out. */
   complete(): RustFileFacts | undefined;
 }
@@ -27,14 +32,16 @@ export function extractSplit(file: string, text: string, lines: LineIndex, hot: 
       return false;
     };
   });
-  if (rest.length === 0) return { facts, restText: '', complete: () => undefined };
+  if (rest.length === 0) return whole(facts);
   let restText: string | undefined;
   let added: RustFileFacts | undefined;
   return {
     facts,
     get restText() {
-      if (added) return '';
       return (restText ??= rest.map(([start, end]) => text.slice(start, end)).join('\n'));
+    },
+    get pending() {
+      return !added;
     },
     complete() {
       if (!added) {
@@ -47,4 +54,9 @@ export function extractSplit(file: string, text: string, lines: LineIndex, hot: 
       return added;
     },
   };
+}
+
+/** Facts read whole, as a split with nothing left out. */
+export function whole(facts: RustFileFacts): SplitFacts {
+  return { facts, restText: '', pending: false, complete: () => undefined };
 }

@@ -3,6 +3,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { analyzeCrate, sourceFile } from '../server/src/analysis/analyze';
+import { FileSystem } from '../server/src/analysis/fileSystem';
+import { signatureLineOf } from '../server/src/lockfile/motoko';
+import { MotokoText, type MoNode } from '../server/src/motoko/ast';
+import { extractMotokoModel } from '../server/src/motoko/extract';
+import { readProject } from '../server/src/motoko/project';
 import type { CrateInfo } from '../server/src/model/crate';
 import { initRustParser } from '../server/src/parsing/treeSitter';
 import { FIXTURES, listRustFiles } from './harness/fixtures';
@@ -74,5 +79,34 @@ describe('robustness: a throwing rule', () => {
     const result = analyzeCrate(crate(file), [sourceFile(file, fs.readFileSync(file, 'utf8'))], { rules: {} }, { onRuleError: (r, _c, e) => errors.push(`${r.id}: ${(e as Error).message}`) }, [broken, ...rules]);
     assert.deepEqual(errors, ['broken-rule: boom']);
     assert.ok(result.findings.some((f) => f.rule === 'heap-state-lost-on-upgrade'));
+  });
+});
+
+describe('robustness: names longer than any pattern can be', () => {
+  const long = 'x'.repeat(300_000);
+
+  it('reads a mops.toml whose dependency name is that long', () => {
+    const vfs = new FileSystem();
+    vfs.setOverlay('/virtual/long/mops.toml', `[dependencies]\n${long} = "1.0.0"\ncore = "2.5.0"\n`);
+    const project = readProject(vfs, '/virtual/long', () => undefined)!;
+    const text = vfs.readText('/virtual/long/mops.toml', () => undefined)!;
+    // Each dependency still points at its own line.
+    assert.deepEqual(project.dependencies.map((d) => [d.name.length, d.loc.start]), [[long.length, text.indexOf(long)], [4, text.indexOf('core =')]]);
+  });
+
+  it('finds a variable in a recorded signature, and no line for a name that long', () => {
+    const signature = ['actor {', '  stable var count : Nat;', '  stable users : [Text]', '};'];
+    assert.equal(signatureLineOf(signature, 'users'), 2);
+    assert.equal(signatureLineOf(signature, 'count'), 1);
+    assert.equal(signatureLineOf(signature, long), undefined);
+  });
+
+  it("places an actor's name that long", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mo = require('motoko') as { parseMotoko(t: string, recovery: boolean): MoNode };
+    const text = `persistent actor ${long} {\n  var n = 0;\n};\n`;
+    const model = extractMotokoModel(mo.parseMotoko(text, true), new MotokoText('/virtual/long/Main.mo', text), { defaultPersistent: false, legacy: false });
+    const loc = model.actors[0].nameLoc!;
+    assert.deepEqual([loc.start, loc.end], [text.indexOf(long), text.indexOf(long) + long.length]);
   });
 });

@@ -115,8 +115,12 @@ export function motokoLockText(old: MotokoLock | undefined, entries: Record<stri
 
 /** The line of a variable in a recorded signature (`stable var x :` or `stable x :`), for related information. */
 export function signatureLineOf(signature: string[], name: string): number | undefined {
-  const re = new RegExp(`\\bstable\\s+(var\\s+)?${name.replace(/[^A-Za-z0-9_]/g, '')}\\s*:`);
+  const wanted = name.replace(/[^A-Za-z0-9_]/g, '');
+  // One fixed pattern reads each declared name: a recorded name may be longer than any pattern can be.
+  const declared = /\bstable\s+(?:var\s+)?([A-Za-z0-9_]+)\s*:/g;
   // With a migration the new actor's record comes last, so the last mention is the one that holds.
-  for (let i = signature.length - 1; i >= 0; i--) if (re.test(signature[i])) return i;
+  for (let i = signature.length - 1; i >= 0; i--) {
+    for (const m of signature[i].matchAll(declared)) if (m[1] === wanted) return i;
+  }
   return undefined;
 }

@@ -23,9 +23,20 @@ function imports(prog: MoNode, text: MotokoText): MotokoImport[] {
   return out;
 }
 
-/** Binds keyword searches to one span of the comment-free text. */
+/**
+ * Binds keyword searches to one span of the comment-free text. A string is searched as a whole
+ * word: a name is not made into a pattern, since a hostile file's name may be longer than any
+ * pattern can be.
+ */
 function finder(blank: string, file: string) {
-  return (word: RegExp, start: number, end: number): Loc | undefined => {
+  return (word: RegExp | string, start: number, end: number): Loc | undefined => {
+    if (typeof word === 'string') {
+      const isWordChar = (i: number) => /\w/.test(blank[i] ?? '');
+      for (let i = blank.indexOf(word, start); i >= 0 && i + word.length <= end; i = blank.indexOf(word, i + 1)) {
+        if (!isWordChar(i - 1) && !isWordChar(i + word.length)) return { file, start: i, end: i + word.length };
+      }
+      return undefined;
+    }
     const re = new RegExp(word.source, 'g');
     re.lastIndex = start;
     const m = re.exec(blank);
@@ -89,7 +100,7 @@ function actorOf(node: MoNode, ctx: Context): MotokoActor | undefined {
   const before = ctx.text.text.slice(Math.max(0, loc.start - 4000), loc.start);
   const migration = /\(\s*with\b[^;]*\)\s*$/.test(before.slice(before.lastIndexOf(';') + 1));
   const persistentBy = persistentKeyword ? 'keyword' : mode.defaultPersistent ? 'flag' : undefined;
-  const nameLoc = isClass ? text.loc(nameId) : name ? find(new RegExp(`\\b${name}\\b`), actorKeyword.end, headerEnd) : undefined;
+  const nameLoc = isClass ? text.loc(nameId) : name ? find(name, actorKeyword.end, headerEnd) : undefined;
   const actor: MotokoActor = { name, nameLoc, kind: isClass ? 'actor class' : 'actor', loc, actorKeyword, persistentKeyword, persistent: persistentBy !== undefined, persistentBy, migration, fields: [], functions: [] };
   const bodies: { fn: MotokoFunction; body: MoNode }[] = [];
   for (const decField of decFields) {

@@ -42,6 +42,16 @@ type Raw = Record<string, unknown>;
 const asObject = (v: unknown): Raw => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Raw) : {});
 const asStrings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? splitArgs(v) : []);
 
+/** Whether a TOML line sets `name` (`name =` or `"name" =`), tested without making the name a pattern: a hostile key may be longer than any pattern can be. */
+function assigns(line: string, name: string): boolean {
+  let rest = line.trimStart();
+  if (rest.startsWith('"')) rest = rest.slice(1);
+  if (!rest.startsWith(name)) return false;
+  rest = rest.slice(name.length);
+  if (rest.startsWith('"')) rest = rest.slice(1);
+  return rest.trimStart().startsWith('=');
+}
+
 /** The span of `name = …` inside `[section]` of a TOML text, found line by line. */
 function tomlLine(file: string, text: string, sections: string[], name: string): Loc {
   let section = '';
@@ -49,7 +59,7 @@ function tomlLine(file: string, text: string, sections: string[], name: string):
   for (const line of text.split('\n')) {
     const header = /^\s*\[([^\]]+)\]/.exec(line);
     if (header) section = header[1].trim();
-    else if (sections.includes(section) && new RegExp(`^\\s*"?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?\\s*=`).test(line)) {
+    else if (sections.includes(section) && assigns(line, name)) {
       const start = offset + line.length - line.trimStart().length;
       return { file, start, end: offset + line.replace(/\r$/, '').length };
     }

@@ -143,4 +143,14 @@ describe('the bundled CLI (dist/cli.js)', () => {
     const motoko = [...rules.filter((r) => r.language === 'motoko').map((r) => r.id), 'initializer-change-ignored'];
     assert.deepEqual([...guestbook].sort(), motoko.sort());
   });
+
+  it("prints every line of the README's sample output on the examples workspace", () => {
+    // The README shows excerpts of `npm start`: its two text blocks, the findings and the map.
+    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+    const blocks = [...readme.matchAll(/```text\n([\s\S]*?)```/g)].map((m) => m[1]);
+    assert.ok(blocks.length >= 2, 'the sample findings and the sample map');
+    const output = `${run(['check', 'examples']).stdout}\n${run(['map', 'examples']).stdout}`.split('\n');
+    const stale = blocks.flatMap((b) => b.split('\n')).filter((line) => line.trim() && !output.includes(line));
+    assert.deepEqual(stale, []);
+  });
 });

@@ -113,5 +113,6 @@ describe('stable-lens lock', () => {
     execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '--allow-empty', '-m', 'v3'], { cwd: linked, stdio: 'pipe' });
     assert.notEqual(gitRefStamp(path.join(linked, 'src'), 'main'), there, 'a commit in the linked tree moves its HEAD');
     assert.equal(gitRefStamp(os.tmpdir(), 'HEAD'), '', 'no work tree, no stamp');
+    fs.rmSync(path.dirname(linked), { recursive: true, force: true });
   });
 });

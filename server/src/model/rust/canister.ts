@@ -67,12 +67,14 @@ export class CanisterModel implements BoundLookup {
   }
 
   private index(f: RustFileFacts): void {
-    for (const c of f.consts) this.consts.set(c.name, [...(this.consts.get(c.name) ?? []), c]);
+    // Lists grow in place: a keystroke indexes every function of a big file, and a copy per
+    // function was most of what one analysis allocated.
+    for (const c of f.consts) add(this.consts, c.name, c);
     for (const g of f.getters) if (!this.getterMap.has(g.name)) this.getterMap.set(g.name, g);
     for (const s of f.storables) if (!this.storableMap.has(s.typeName)) this.storableMap.set(s.typeName, s);
     for (const t of f.types) if (!this.typeMap.has(t.name)) this.typeMap.set(t.name, t);
     for (const a of f.aliases) if (!this.aliasMap.has(a.name)) this.aliasMap.set(a.name, a);
-    for (const fn of f.functions) this.fnMap.set(fn.name, [...(this.fnMap.get(fn.name) ?? []), fn]);
+    for (const fn of f.functions) add(this.fnMap, fn.name, fn);
   }
 
   /**
@@ -289,4 +291,10 @@ export class CanisterModel implements BoundLookup {
     visit(fn);
     return out;
   }
+}
+
+function add<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }

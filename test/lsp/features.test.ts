@@ -60,6 +60,19 @@ describe('incremental parsing of open documents', () => {
     }
   });
 
+  it("keeps a buffer's line index true to its text after later edits", () => {
+    const docs = new OpenDocuments();
+    const text = 'fn a() {}\nfn b() {}\nfn c() {}\n';
+    docs.open('file:///l.rs', '/l.rs', 'rust', 1, text);
+    const { lines } = docs.sourceFile('/l.rs')!;
+    assert.deepEqual(lines.position(text.indexOf('fn c')), { line: 2, character: 0 });
+    // Two lines go in above, in place in the document's own line offsets.
+    docs.change('/l.rs', 2, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '// one\n// two\n' }]);
+    assert.deepEqual(lines.position(text.indexOf('fn c')), { line: 2, character: 0 });
+    assert.equal(lines.offset({ line: 1, character: 3 }), text.indexOf('b()'));
+    assert.deepEqual(docs.sourceFile('/l.rs')!.lines.position(text.indexOf('fn c') + 14), { line: 4, character: 0 });
+  });
+
   it('ignores a change whose version is not newer', () => {
     const docs = new OpenDocuments();
     docs.open('file:///a.rs', '/a.rs', 'rust', 5, 'fn a() {}');

@@ -27,10 +27,13 @@ function point(doc: TextDocument, offset: number): Point {
   return { row: p.line, column: p.character };
 }
 
-/** The document's own line offsets, copied, when it has no `\r` (which it would count as a line break). */
+/** The document's own line offsets, when it has no `\r` (which it would count as a line break). */
 function lineIndexOf(doc: TextDocument, text: string): LineIndex {
-  const offsets = (doc as unknown as { getLineOffsets?: () => number[] }).getLineOffsets?.();
-  return offsets && !text.includes('\r') ? new LineIndex(text, offsets.slice()) : new LineIndex(text);
+  const lineOffsets = (doc as unknown as { getLineOffsets?: () => number[] }).getLineOffsets;
+  if (!lineOffsets || text.includes('\r')) return new LineIndex(text);
+  // The document's own array, shared instead of copied on every keystroke: its next edit changes
+  // it in place, after which the index reads this text's lines itself.
+  return new LineIndex(text, () => (doc.getText() === text ? lineOffsets.call(doc) : undefined));
 }
 
 /** Open documents by file path. Offsets and tree-sitter columns are both UTF-16 code units. */

@@ -6,21 +6,27 @@ export interface Position {
 
 /** Converts between offsets and 0-based line/character positions of one text. */
 export class LineIndex {
-  private readonly starts: number[];
+  private own?: number[];
 
-  /** `starts`, when given, are the offsets where lines begin, already known to the caller. */
+  /**
+   * `known`, when given, reads the offsets where lines begin from the caller while they still
+   * belong to this text (an editor buffer's, which its next edit changes in place), or gives
+   * undefined once they do not; the index then reads them from the text itself, once.
+   */
   constructor(
     readonly text: string,
-    starts?: number[],
-  ) {
-    if (starts) {
-      this.starts = starts;
-      return;
+    private readonly known?: () => number[] | undefined,
+  ) {}
+
+  private get starts(): number[] {
+    if (this.own) return this.own;
+    const known = this.known?.();
+    if (known) return known;
+    const own = [0];
+    for (let i = 0; i < this.text.length; i++) {
+      if (this.text.charCodeAt(i) === 10) own.push(i + 1);
     }
-    this.starts = [0];
-    for (let i = 0; i < text.length; i++) {
-      if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
-    }
+    return (this.own = own);
   }
 
   get lineCount(): number {

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzePaths } from '../server/src/analysis/project';
-import { initRustParser, parseRust } from '../server/src/parsing/treeSitter';
+import { analyzePaths } from '../server/src/check/rustProject';
+import { initRustParser, parseRust } from '../server/src/rust/syntax/treeSitter';
 import { ms, time } from './measure';
 
 function rustFiles(dir: string): string[] {

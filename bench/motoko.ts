@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createMotokoCompiler } from '../server/src/motoko/compiler';
+import { createMotokoCompiler } from '../server/src/motoko/compiler/compiler';
 import { ms, percentile } from './measure';
 
 const FLAGS = ['--require-persistent-actors'];

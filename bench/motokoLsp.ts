@@ -92,7 +92,7 @@ export async function motokoLspFigures(work: string): Promise<Record<string, num
     const mo = client.open(files.motoko);
     await diagnosticsFor(client, mo, 1, COLD_MS);
 
-    // Each edit waits ~100 ms (delayMs in server/src/features/motoko.ts) before its check starts;
+    // Each edit waits ~100 ms (delayMs in server/src/lsp/motoko/workspace.ts) before its check starts;
     // the figure includes that delay, since a user waits for it too.
     const moAt = client.text(mo).indexOf(FUNC) + FUNC.length;
     // The first edits after opening still warm the worker's JIT (the cold check is reported apart).

@@ -4,9 +4,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { applyFixes, chooseFixes } from '../server/src/analysis/applyFixes';
-import { analyzePaths } from '../server/src/analysis/project';
-import { initRustParser } from '../server/src/parsing/treeSitter';
+import { applyFixes, chooseFixes } from '../server/src/core/fixEngine';
+import { analyzePaths } from '../server/src/check/rustProject';
+import { initRustParser } from '../server/src/rust/syntax/treeSitter';
 
 async function main(): Promise<void> {
   const [rule, name] = process.argv.slice(2);

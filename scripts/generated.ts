@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { rules } from '../server/src/rules';
+import { rules } from '../server/src/rules/registry';
 import { renderRuleDoc } from '../server/src/rules/docs';
 
 const SETTING_PREFIX = 'stableLens.rules.';
@@ -20,7 +20,7 @@ export function ruleSettings(): Record<string, unknown> {
 }
 
 function rulesTable(): string {
-  const rows = rules.map((r) => `| [\`${r.id}\`](${r.id}.md) | ${r.docs.motoko ? `${r.language}, motoko` : r.language} | ${r.defaultSeverity} | ${r.docs.fix ? 'yes' : ''} | ${r.docs.summary} |`);
+  const rows = rules.map((r) => `| [\`${r.id}\`](${r.id}.md) | ${r.language === 'both' ? 'rust, motoko' : r.language} | ${r.defaultSeverity} | ${r.docs.fix ? 'yes' : ''} | ${r.docs.summary} |`);
   return ['# Rules', '', 'Generated from `server/src/rules/` by `npm run gen`.', '', '| rule | language | default | fix | summary |', '|---|---|---|---|---|', ...rows, ''].join('\n');
 }
 

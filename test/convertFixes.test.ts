@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fixesOf } from '../server/src/rules/types';
+import { fixesOf } from '../server/src/core/findings';
 import { describe, it } from 'node:test';
-import { applyEdits } from '../server/src/analysis/applyFixes';
-import type { CrateInfo } from '../server/src/model/crate';
+import { applyEdits } from '../server/src/core/fixEngine';
+import type { CrateInfo } from '../server/src/rust/project/crate';
 import { dependencyEdits } from '../server/src/rules/fixes/cargoEdits';
 import { analyze } from './harness/fixtures';
 

@@ -6,12 +6,18 @@ import { describe, it } from 'node:test';
 import { buildRustLock } from '../server/src/lockfile/build';
 import { serializeLock } from '../server/src/lockfile/io';
 import { LOCKFILE_NAME } from '../server/src/lockfile/types';
-import { rules } from '../server/src/rules';
-import type { Rule } from '../server/src/rules/types';
-import { lockMotoko } from '../server/src/cli/lockMotoko';
-import { analyzeMotokoPaths } from '../server/src/motoko/paths';
+import { rules } from '../server/src/rules/registry';
+import { readsLanguage, type Rule } from '../server/src/rules/api';
+import { fixesOf, type Finding } from '../server/src/core/findings';
+import { lockMotoko } from '../server/src/cli/lock';
+import { analyzeMotokoPaths } from '../server/src/check/motokoProject';
 import { analyze } from './harness/fixtures';
 import { analyzeMotoko, motokoFindings } from './harness/motoko';
+
+/** A rule whose docs say "Quick fix" must offer one where its bad example is wrong. */
+function assertFixed(finding: Finding): void {
+  assert.ok(fixesOf(finding).length > 0, `the docs announce a quick fix, but the finding offers none: ${finding.message}`);
+}
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'stable-lens-docs-'));
 const MANIFEST = '[package]\nname = "docs"\nversion = "0.1.0"\n\n[lib]\ncrate-type = ["cdylib"]\n';
@@ -33,10 +39,12 @@ async function findingsOf(rule: Rule, source: string, name: string) {
 }
 
 describe('rule docs examples', () => {
-  for (const rule of rules.filter((r) => r.language === 'rust')) {
-    it(`${rule.id}: the bad example gives exactly one finding of the rule`, async () => {
+  for (const rule of rules.filter((r) => readsLanguage(r, 'rust'))) {
+    it(`${rule.id}: the bad example gives exactly one finding of the rule${rule.docs.fix ? ', with the quick fix the docs announce' : ''}`, async () => {
       const findings = await findingsOf(rule, rule.docs.bad, 'bad');
-      assert.deepEqual(findings.filter((f) => f.rule === rule.id).map((f) => f.rule), [rule.id], JSON.stringify(findings.map((f) => `${f.rule}: ${f.message}`)));
+      const own = findings.filter((f) => f.rule === rule.id);
+      assert.deepEqual(own.map((f) => f.rule), [rule.id], JSON.stringify(findings.map((f) => `${f.rule}: ${f.message}`)));
+      if (rule.docs.fix) assertFixed(own[0]);
     });
     it(`${rule.id}: the good example gives no finding at all`, async () => {
       const findings = await findingsOf(rule, rule.docs.good, 'good');
@@ -79,13 +87,15 @@ describe('Motoko rule docs examples', () => {
 
   const examples = [
     ...rules.filter((r) => r.language === 'motoko').map((r) => ({ id: r.id, ...r.docs })),
-    // Rust rules with a Motoko side check that side under the same id.
-    ...rules.flatMap((r) => (r.docs.motoko ? [{ id: r.id, ...r.docs.motoko }] : [])),
+    // Rules of both languages check their Motoko side under the same id.
+    ...rules.flatMap((r) => (r.docs.motoko ? [{ id: r.id, ...r.docs.motoko, fix: r.docs.fix }] : [])),
   ];
   for (const ex of examples) {
     it(`${ex.id}: the Motoko bad example gives exactly one finding of the rule`, async () => {
       const findings = await motokoFindingsOf(ex.id, ex.bad, 'bad', ex.before);
-      assert.deepEqual(findings.filter((f) => f.rule === ex.id).map((f) => f.rule), [ex.id], JSON.stringify(findings.map((f) => `${f.rule}: ${f.message}`)));
+      const own = findings.filter((f) => f.rule === ex.id);
+      assert.deepEqual(own.map((f) => f.rule), [ex.id], JSON.stringify(findings.map((f) => `${f.rule}: ${f.message}`)));
+      if (ex.fix) assertFixed(own[0]);
     });
     it(`${ex.id}: the Motoko good example gives no finding at all`, async () => {
       const findings = await motokoFindingsOf(ex.id, ex.good, 'good', ex.before);

@@ -3,8 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
-import { applyFixes, chooseFixes } from '../server/src/analysis/applyFixes';
-import { initRustParser, parseRust } from '../server/src/parsing/treeSitter';
+import { applyFixes, chooseFixes } from '../server/src/core/fixEngine';
+import { initRustParser, parseRust } from '../server/src/rust/syntax/treeSitter';
 import { analyze, FIXTURES } from './harness/fixtures';
 import { analyzeMotoko, motokoFindings } from './harness/motoko';
 

@@ -3,17 +3,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import * as os from 'node:os';
-import { FileSystem } from '../server/src/analysis/fileSystem';
-import { analyzeMotokoFile } from '../server/src/motoko/analyze';
-import { createMotokoCompiler } from '../server/src/motoko/compiler';
-import { MotokoText, type MoNode } from '../server/src/motoko/ast';
-import { extractMotokoModel } from '../server/src/motoko/extract';
-import { persistenceFallback } from '../server/src/motoko/fallback';
-import { normalizeFlags, stickyKey } from '../server/src/motoko/flags';
-import { resolvePackages } from '../server/src/motoko/packages';
-import { flagsFor, readProject } from '../server/src/motoko/project';
-import { stableVariables } from '../server/src/motoko/signature';
-import { rules } from '../server/src/rules';
+import { FileSystem } from '../server/src/core/fileSystem';
+import { analyzeMotokoFile } from '../server/src/check/motoko';
+import { createMotokoCompiler } from '../server/src/motoko/compiler/compiler';
+import { MotokoText, type MoNode } from '../server/src/motoko/model/ast';
+import { extractMotokoModel } from '../server/src/motoko/model/extract';
+import { persistenceFallback } from '../server/src/motoko/analysis/fallback';
+import { normalizeFlags, stickyKey } from '../server/src/motoko/project/flags';
+import { resolvePackages } from '../server/src/motoko/project/packages';
+import { flagsFor, readProject } from '../server/src/motoko/project/project';
+import { stableVariables } from '../server/src/motoko/model/signature';
+import { rules } from '../server/src/rules/registry';
 import { FIXTURES } from './harness/fixtures';
 import { listMotokoFiles, motokoProblems } from './harness/motoko';
 
@@ -131,9 +131,9 @@ describe('robustness: Motoko extraction and rules never throw', () => {
     }
     for (const mode of [{ defaultPersistent: false, legacy: false }, { defaultPersistent: true, legacy: false }, { defaultPersistent: false, legacy: true }]) {
       const model = extractMotokoModel(ast, new MotokoText(file, text), mode);
-      for (const rule of rules.filter((r) => r.language === 'motoko')) {
+      for (const rule of rules) {
         try {
-          if (rule.language === 'motoko') rule.check({ file: model, text, mode, report: () => undefined });
+          rule.checkMotoko?.({ file: model, text, mode, report: () => undefined });
         } catch (e) {
           errors.push(`${rule.id}: ${(e as Error).stack}`);
         }

@@ -4,10 +4,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
-import { FileSystem } from '../server/src/analysis/fileSystem';
+import { FileSystem } from '../server/src/core/fileSystem';
 import { parseMotokoLock } from '../server/src/lockfile/motoko';
-import { builtSignatureFiles } from '../server/src/motoko/baseline';
-import { readProject } from '../server/src/motoko/project';
+import { builtSignatureFiles } from '../server/src/lockfile/motokoBaseline';
+import { readProject } from '../server/src/motoko/project/project';
 import { compatMessage } from '../server/src/rules/stable-signature-break';
 import { ensureBuilt } from './lsp/client';
 

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
-import { createMotokoCompiler } from '../server/src/motoko/compiler';
+import { createMotokoCompiler } from '../server/src/motoko/compiler/compiler';
 import { ensureBuilt, ROOT } from './lsp/client';
 
 const FLAGS = ['--require-persistent-actors'];

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Logger } from '../server/src/features/log';
-import { MotokoSignatures } from '../server/src/features/motokoSignatures';
-import type { MotokoProject } from '../server/src/motoko/project';
-import type { SignatureResult } from '../server/src/motoko/protocol';
+import { Logger } from '../server/src/lsp/log';
+import { MotokoSignatures } from '../server/src/lsp/motoko/signatures';
+import type { MotokoProject } from '../server/src/motoko/project/project';
+import type { SignatureResult } from '../server/src/motoko/compiler/protocol';
 
 const MAIN = '/p/main.mo';
 const project: MotokoProject = { root: '/p', kind: 'loose', files: [MAIN, '/p/lib.mo'], canisters: [], mocArgs: [], dependencies: [] };

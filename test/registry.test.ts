@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { rules } from '../server/src/rules';
+import { rules } from '../server/src/rules/registry';
 
 describe('rule registry', () => {
   it('has unique ids in alphabetical order', () => {
@@ -13,7 +13,7 @@ describe('rule registry', () => {
 
   it('names each rule file after its id, and registers every rule file', () => {
     const dir = path.join(__dirname, '..', 'server', 'src', 'rules');
-    const files = fs.readdirSync(dir).filter((f) => f.endsWith('.ts') && !['index.ts', 'types.ts', 'docs.ts'].includes(f));
+    const files = fs.readdirSync(dir).filter((f) => f.endsWith('.ts') && !['api.ts', 'registry.ts', 'docs.ts'].includes(f));
     assert.deepEqual(files.map((f) => f.replace(/\.ts$/, '')).sort(), rules.map((r) => r.id).sort());
     for (const r of rules) assert.match(r.id, /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/);
   });

@@ -2,14 +2,15 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
-import { analyzeCrate, sourceFile } from '../server/src/analysis/analyze';
-import { FileSystem } from '../server/src/analysis/fileSystem';
+import { analyzeCrate } from '../server/src/check/rust';
+import { sourceFile } from '../server/src/rust/model/sourceFile';
+import { FileSystem } from '../server/src/core/fileSystem';
 import { signatureLineOf } from '../server/src/lockfile/motoko';
-import { MotokoText, type MoNode } from '../server/src/motoko/ast';
-import { extractMotokoModel } from '../server/src/motoko/extract';
-import { readProject } from '../server/src/motoko/project';
-import type { CrateInfo } from '../server/src/model/crate';
-import { initRustParser } from '../server/src/parsing/treeSitter';
+import { MotokoText, type MoNode } from '../server/src/motoko/model/ast';
+import { extractMotokoModel } from '../server/src/motoko/model/extract';
+import { readProject } from '../server/src/motoko/project/project';
+import type { CrateInfo } from '../server/src/rust/project/crate';
+import { initRustParser } from '../server/src/rust/syntax/treeSitter';
 import { FIXTURES, listRustFiles } from './harness/fixtures';
 
 const crate = (file: string): CrateInfo => ({ name: 'fuzz', root: path.dirname(file), isCanister: true, files: [file] });
@@ -72,8 +73,8 @@ describe('robustness: a throwing rule', () => {
   before(() => initRustParser());
 
   it('is reported to the caller and skipped while the other rules still report', async () => {
-    const { rules } = await import('../server/src/rules');
-    const broken = { ...rules[0], id: 'broken-rule', check: () => { throw new Error('boom'); } };
+    const { rules } = await import('../server/src/rules/registry');
+    const broken = { ...rules[0], id: 'broken-rule', checkRust: () => { throw new Error('boom'); } };
     const file = path.join(FIXTURES, 'rules', 'heap-state-lost-on-upgrade', 'invalid.rs');
     const errors: string[] = [];
     const result = analyzeCrate(crate(file), [sourceFile(file, fs.readFileSync(file, 'utf8'))], { rules: {} }, { onRuleError: (r, _c, e) => errors.push(`${r.id}: ${(e as Error).message}`) }, [broken, ...rules]);

@@ -2,13 +2,15 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { motokoTwins, rules } from '../server/src/rules';
+import { readsLanguage } from '../server/src/rules/api';
+import { rules } from '../server/src/rules/registry';
 import { analyze, compareFile, FIXTURES, listRustFiles, toActual } from './harness/fixtures';
 import { expectsNothing, parseMarkers } from './harness/markers';
 import { listMotokoFiles, motokoProblems } from './harness/motoko';
 
 /** A case folder of a rule that checks both languages holds either Rust or Motoko sources. */
-const isMotokoCase = (target: string) => fs.statSync(target).isDirectory() && listRustFiles(target).length === 0 && listMotokoFiles(target).length > 0;
+const isMotokoCase = (target: string) =>
+  target.endsWith('.mo') || (fs.statSync(target).isDirectory() && listRustFiles(target).length === 0 && listMotokoFiles(target).length > 0);
 
 const RULES_DIR = path.join(FIXTURES, 'rules');
 const PROJECTS_DIR = path.join(FIXTURES, 'projects');
@@ -35,7 +37,7 @@ async function checkTarget(target: string, ruleFilter?: string): Promise<void> {
 }
 
 describe('rule fixtures', () => {
-  for (const rule of rules.filter((r) => r.language === 'rust')) {
+  for (const rule of rules.filter((r) => readsLanguage(r, 'rust'))) {
     describe(rule.id, () => {
       const dir = path.join(RULES_DIR, rule.id);
       it('has fixtures with at least one finding and one valid file', () => {
@@ -63,8 +65,8 @@ describe('project fixtures', () => {
 });
 
 describe('Motoko rule fixtures', () => {
-  // Rust rules with a Motoko side keep its cases next to the Rust ones.
-  for (const rule of [...rules.filter((r) => r.language === 'motoko'), ...motokoTwins.map((t) => t.rule)]) {
+  // Rules of both languages keep their Motoko cases next to the Rust ones.
+  for (const rule of rules.filter((r) => readsLanguage(r, 'motoko'))) {
     describe(rule.id, () => {
       const dir = path.join(RULES_DIR, rule.id);
       it('has fixtures with at least one finding and one valid file', () => {
@@ -78,7 +80,7 @@ describe('Motoko rule fixtures', () => {
         const target = path.join(dir, entry);
         if (/\.fixed(\.mo)?$/.test(entry)) continue;
         if (!entry.endsWith('.mo') && !fs.statSync(target).isDirectory()) continue;
-        if (rule.language === 'rust' && !isMotokoCase(target)) continue;
+        if (rule.language === 'both' && !isMotokoCase(target)) continue;
         it(entry, async () => {
           const { problems, errors } = await motokoProblems(target, rule.id);
           assert.deepEqual(errors, [], 'no rule may throw');

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { generatedFiles } from '../scripts/generated';
-import { rules } from '../server/src/rules';
+import { rules } from '../server/src/rules/registry';
 
 const root = path.join(__dirname, '..');
 

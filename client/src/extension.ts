@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { SHOW_DOCS_COMMAND, SHOW_MEMORY_MAP_COMMAND, STATUS_NOTIFICATION, type StatusParams } from '../../server/src/protocol';
+import { SHOW_DOCS_COMMAND, SHOW_MEMORY_MAP_COMMAND, STATUS_NOTIFICATION, type StatusParams } from '../../server/src/protocol/requests';
 import { MemoryMapView } from './memoryMapView';
 import { StatusItem } from './status';
 

@@ -1,8 +1,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { CanisterMapJson, MemoryMapJson, SourceRef, StructureJson } from '../../server/src/model/rust/memoryMap';
-import { MEMORY_MAP_METHOD } from '../../server/src/protocol';
+import type { CanisterMapJson, MemoryMapJson, SourceRef, StructureJson } from '../../server/src/protocol/memoryMap';
+import { MEMORY_MAP_METHOD } from '../../server/src/protocol/requests';
 import { motokoChildren, motokoKey, motokoTreeItem, type MotokoNode } from './motokoMapNodes';
 
 type Node = (

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { MotokoCanisterMapJson, MotokoVariableJson, SourceRef } from '../../server/src/model/rust/memoryMap';
+import type { MotokoCanisterMapJson, MotokoVariableJson, SourceRef } from '../../server/src/protocol/memoryMap';
 
 /** The Motoko part of the Stable Memory view: canister → stable and transient groups → variables. */
 export type MotokoNode =

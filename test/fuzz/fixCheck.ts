@@ -4,10 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { applyEdits } from '../../server/src/analysis/applyFixes';
-import { toWorkspaceEdit } from '../../server/src/features/edits';
-import type { Finding, TextEdit } from '../../server/src/rules/types';
-import { LineIndex } from '../../server/src/util/text';
+import { applyEdits } from '../../server/src/core/fixEngine';
+import { toWorkspaceEdit } from '../../server/src/lsp/edits';
+import type { Finding, TextEdit } from '../../server/src/core/findings';
+import { LineIndex } from '../../server/src/core/text';
 
 const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
 

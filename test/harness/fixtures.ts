@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzePaths, type ProjectResult } from '../../server/src/analysis/project';
-import { initRustParser } from '../../server/src/parsing/treeSitter';
-import type { Finding } from '../../server/src/rules/types';
+import { analyzePaths, type ProjectResult } from '../../server/src/check/rustProject';
+import { initRustParser } from '../../server/src/rust/syntax/treeSitter';
+import type { Finding } from '../../server/src/core/findings';
 import { checksAllRules, expectsNothing, parseMarkers, type Expectation } from './markers';
 
 export const FIXTURES = path.join(__dirname, '..', 'fixtures');

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeMotokoPaths, type MotokoProjectResult } from '../../server/src/motoko/paths';
-import type { Finding } from '../../server/src/rules/types';
+import { analyzeMotokoPaths, type MotokoProjectResult } from '../../server/src/check/motokoProject';
+import type { Finding } from '../../server/src/core/findings';
 import { compareFile, FIXTURES, type Actual } from './fixtures';
 
 /**

@@ -2,19 +2,20 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
-import { analyzeCrate, sourceFile } from '../../server/src/analysis/analyze';
-import { codeActions, FIX_ALL_TITLE, fixAllEdits } from '../../server/src/features/codeActions';
-import { toDiagnostic } from '../../server/src/features/diagnostics';
-import { OpenDocuments } from '../../server/src/features/documents';
-import { suppressEdit } from '../../server/src/features/edits';
-import { Logger } from '../../server/src/features/log';
-import { parseSettings } from '../../server/src/features/settings';
-import { btreePageSize, vecSlotSize } from '../../server/src/features/storageFacts';
-import { Uris } from '../../server/src/features/uris';
-import { extractRustFacts } from '../../server/src/model/rust/extract';
-import { initRustParser } from '../../server/src/parsing/treeSitter';
-import type { Finding } from '../../server/src/rules/types';
-import { LineIndex } from '../../server/src/util/text';
+import { analyzeCrate } from '../../server/src/check/rust';
+import { sourceFile } from '../../server/src/rust/model/sourceFile';
+import { codeActions, FIX_ALL_TITLE } from '../../server/src/lsp/codeActions';
+import { toDiagnostic } from '../../server/src/lsp/diagnostics';
+import { OpenDocuments } from '../../server/src/lsp/documents';
+import { suppressEdit } from '../../server/src/lsp/edits';
+import { Logger } from '../../server/src/lsp/log';
+import { parseSettings } from '../../server/src/lsp/settings';
+import { btreePageSize, vecSlotSize } from '../../server/src/lsp/storageFacts';
+import { Uris } from '../../server/src/lsp/uris';
+import { extractRustFacts } from '../../server/src/rust/model/extract';
+import { initRustParser } from '../../server/src/rust/syntax/treeSitter';
+import type { Finding } from '../../server/src/core/findings';
+import { LineIndex } from '../../server/src/core/text';
 import { ROOT } from './client';
 
 const LIB = path.join(ROOT, 'test', 'fixtures', 'projects', 'lsp-canister', 'src', 'lib.rs');
@@ -133,10 +134,26 @@ describe('code actions', () => {
         [FIX_ALL_TITLE, 'source.fixAll.stableLens', false],
       ],
     );
-    assert.deepEqual(fixAllEdits(result.findings), [edit(14, 15, '3'), edit(31, 32, '5')]);
+    const fixAll = actions.find((a) => a.title === FIX_ALL_TITLE)!.edit!.changes![`file://${src.path}`];
+    assert.deepEqual(fixAll.map((e) => [src.lines.offset(e.range.start), src.lines.offset(e.range.end), e.newText]), [[14, 15, '3'], [31, 32, '5']]);
     const stale = { ...diagnostic, data: { ...(diagnostic.data as object), key: 'gone' } };
     assert.deepEqual(codeActions(result, src.path, { diagnostics: [stale], only: ['quickfix'] }, ctx), []);
     assert.deepEqual(codeActions(result, src.path, { diagnostics: [diagnostic], only: ['source'] }, ctx).map((a) => a.title), [FIX_ALL_TITLE]);
+  });
+});
+
+describe('fix all', () => {
+  before(() => initRustParser());
+
+  it('uses the engine of the fixture suite: identical insertions of two fixes are made once, different ones at one point both', () => {
+    const src = sourceFile('/d/src/lib.rs', 'fn a() {}\n');
+    const result = analyzeCrate({ name: 'd', root: '/d', isCanister: true, files: ['/d/src/lib.rs'] }, [src], { rules: {} });
+    const insert = (newText: string) => ({ file: src.path, start: 0, end: 0, newText });
+    const finding = (start: number, newText: string): Finding => ({ rule: 'reserved-memory-id', severity: 'error', message: `m${start}`, loc: { file: src.path, start, end: start + 1 }, fixes: [{ title: 'Add', kind: 'safe', edits: [insert('use x;\n'), insert(newText)] }] });
+    result.findings = [finding(3, 'const A: u8 = 1;\n'), finding(5, 'const B: u8 = 2;\n')];
+    const ctx = { lines: () => src.lines, toUri: (f: string) => `file://${f}`, version: () => null, documentChanges: false };
+    const [fixAll] = codeActions(result, src.path, { diagnostics: [], only: ['source'] }, ctx);
+    assert.deepEqual(fixAll.edit!.changes![`file://${src.path}`].map((e) => e.newText), ['use x;\n', 'const A: u8 = 1;\n', 'const B: u8 = 2;\n']);
   });
 });
 

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { CodeAction, Diagnostic, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
-import { initRustParser, parseRust } from '../../server/src/parsing/treeSitter';
+import { initRustParser, parseRust } from '../../server/src/rust/syntax/treeSitter';
 import { FIXTURES } from '../harness/fixtures';
 import { copyFixture, ensureBuilt, offsetAt, TestClient, uriOf } from './client';
 

@@ -3,8 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { discoverCrates } from '../../server/src/analysis/discover';
-import { FileSystem } from '../../server/src/analysis/fileSystem';
+import { discoverCrates } from '../../server/src/rust/project/discover';
+import { FileSystem } from '../../server/src/core/fileSystem';
 
 function tree(files: Record<string, string>): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'stable-lens-ws-'));

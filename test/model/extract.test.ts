@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { CanisterModel } from '../../server/src/model/rust/canister';
-import { extractRustFacts } from '../../server/src/model/rust/extract';
-import { initRustParser } from '../../server/src/parsing/treeSitter';
+import { CanisterModel } from '../../server/src/rust/model/canister';
+import { extractRustFacts } from '../../server/src/rust/model/extract';
+import { initRustParser } from '../../server/src/rust/syntax/treeSitter';
 
 function model(text: string): CanisterModel {
   const facts = extractRustFacts('/virtual/lib.rs', text);

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { analyzeCrate, sourceFile } from '../../server/src/analysis/analyze';
-import { mentionsStableState } from '../../server/src/analysis/prefilter';
-import type { CrateInfo } from '../../server/src/model/crate';
-import { initRustParser } from '../../server/src/parsing/treeSitter';
+import { analyzeCrate } from '../../server/src/check/rust';
+import { sourceFile } from '../../server/src/rust/model/sourceFile';
+import { mentionsStableState } from '../../server/src/rust/model/prefilter';
+import type { CrateInfo } from '../../server/src/rust/project/crate';
+import { initRustParser } from '../../server/src/rust/syntax/treeSitter';
 
 describe('the token prefilter', () => {
   before(async () => {

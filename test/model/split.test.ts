@@ -1,15 +1,16 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { before, describe, it } from 'node:test';
-import { analyzeCrate, sourceFile } from '../../server/src/analysis/analyze';
-import { hotUnits } from '../../server/src/analysis/prefilter';
-import type { CrateInfo } from '../../server/src/model/crate';
-import { structureTypes } from '../../server/src/model/rust/bounds';
-import { extractRustFacts } from '../../server/src/model/rust/extract';
-import { extractSplit } from '../../server/src/model/rust/split';
-import type { RustFileFacts } from '../../server/src/model/types';
-import { initRustParser } from '../../server/src/parsing/treeSitter';
-import { LineIndex } from '../../server/src/util/text';
+import { analyzeCrate } from '../../server/src/check/rust';
+import { sourceFile } from '../../server/src/rust/model/sourceFile';
+import { hotUnits } from '../../server/src/rust/model/prefilter';
+import type { CrateInfo } from '../../server/src/rust/project/crate';
+import { structureTypes } from '../../server/src/rust/model/bounds';
+import { extractRustFacts } from '../../server/src/rust/model/extract';
+import { extractSplit } from '../../server/src/rust/model/split';
+import type { RustFileFacts } from '../../server/src/rust/model/facts';
+import { initRustParser } from '../../server/src/rust/syntax/treeSitter';
+import { LineIndex } from '../../server/src/core/text';
 import { mutatedRust, runs, rustFixtureTexts } from '../fuzz/generators';
 
 /**

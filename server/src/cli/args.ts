@@ -1,5 +1,5 @@
-import { isSeveritySetting } from '../analysis/config';
-import type { Severity, SeveritySetting } from '../rules/types';
+import { isSeveritySetting } from '../core/config';
+import type { Severity, SeveritySetting } from '../core/findings';
 
 export class CliUsageError extends Error {}
 

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
-import type { ProjectResult } from '../analysis/project';
-import type { Finding, Severity } from '../rules/types';
-import type { LineIndex } from '../util/text';
+import type { ProjectResult } from '../check/rustProject';
+import type { Finding, Severity } from '../core/findings';
+import type { LineIndex } from '../core/text';
 
 /** A finding with 1-based line and column numbers (like ESLint), relative to the current folder. */
 export interface FlatFinding {

@@ -1,4 +1,4 @@
-import { docsUrl, rules } from '../rules';
+import { docsUrl, rules } from '../rules/registry';
 import type { FlatFinding } from './findings';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note', hint: 'note' } as const;

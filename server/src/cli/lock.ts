@@ -1,36 +1,30 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ProjectResult } from '../analysis/project';
-import { buildRustLock } from '../lockfile/build';
-import { lockfilePath, parseLock, serializeLock, writeFileAtomic } from '../lockfile/io';
+import { type MotokoProjectResult, canisterMains, definesCanister } from '../check/motokoProject';
+import type { ProjectResult } from '../check/rustProject';
+import { motokoLockInput, readDisk, writeMotokoLocks, writeRustLocks, type LockOutcome, type MotokoLockInput } from '../lockfile/write';
 
-export interface LockOutcome {
-  file: string;
-  /** `failed`: a Motoko canister that does not compile, so nothing could be recorded (`file` is its main file). */
-  state: 'written' | 'unchanged' | 'stale' | 'missing' | 'failed';
+export type { LockOutcome };
+
+/** `stable-lens lock`: writes (or with `check`, only compares) the lockfile of every canister crate that uses stable structures. */
+export function lockProject(result: ProjectResult, check: boolean, warn: (m: string) => void): LockOutcome[] {
+  return writeRustLocks(
+    result.crates.map((r) => ({ root: r.crate.root, manifest: r.crate.manifest, model: r.model })),
+    { check, readText: readDisk, warn },
+  );
 }
 
-/**
- * Writes (or with `check`, only compares) the lockfile of every canister crate that uses stable
- * structures. Retired ids of the previous lockfile are carried forward.
- */
-export function lockProject(result: ProjectResult, check: boolean, warn: (m: string) => void): LockOutcome[] {
-  const out: LockOutcome[] = [];
-  for (const r of result.crates) {
-    if (!r.crate.manifest || !r.model.usesStableStructures) continue;
-    const file = lockfilePath(r.crate.root);
-    const oldText = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
-    const old = oldText === undefined ? undefined : parseLock(file, oldText);
-    if (old && 'error' in old) warn(`${old.error}; it is replaced`);
-    const text = serializeLock(buildRustLock(r.model, old && !('error' in old) ? old.lock : undefined));
-    if (text === oldText) out.push({ file, state: 'unchanged' });
-    else if (check) out.push({ file, state: oldText === undefined ? 'missing' : 'stale' });
-    else {
-      writeFileAtomic(file, text);
-      out.push({ file, state: 'written' });
-    }
-  }
-  return out;
+/** The same for Motoko canisters: each main file's stable signature, persistence and initializers. */
+export function lockMotoko(projects: MotokoProjectResult[], check: boolean, warn: (m: string) => void): LockOutcome[] {
+  const inputs = projects.map((p) => ({
+    canisters: canisterMains(p.project, p.results).map((c): MotokoLockInput => {
+      const result = p.results.find((r) => r.file === c.main);
+      // A main file that was not analysed (another path was named) keeps what its lockfile records.
+      if (!result) return { name: c.name, main: c.main };
+      return motokoLockInput(p.project, c.name, c.main, result.model?.actors[0], p.signatures.get(c.main));
+    }),
+    defines: (name: string, main: string) => definesCanister(p.project, name, main),
+  }));
+  return writeMotokoLocks(inputs, { check, readText: readDisk, warn });
 }
 
 export function describeOutcomes(outcomes: LockOutcome[], cwd: string): string {

@@ -1,4 +1,4 @@
-import type { MemoryMapJson, MotokoCanisterMapJson, StructureJson } from '../model/rust/memoryMap';
+import type { MemoryMapJson, MotokoCanisterMapJson, StructureJson } from '../protocol/memoryMap';
 
 const ENCODER_NAMES: Record<string, string> = { cbor: 'CBOR', candid: 'Candid', json: 'JSON', bincode: 'bincode', manual: 'hand-written bytes' };
 

@@ -1,26 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
-import { analyzeCrate, sourceFile, type SourceFile } from '../analysis/analyze';
-import type { FileSystem } from '../analysis/fileSystem';
-import type { CrateInfo } from '../model/crate';
+import { buildCrateModel } from '../rust/model/build';
+import { sourceFile, type SourceFile } from '../rust/model/sourceFile';
+import type { BaselineSpec } from '../core/config';
+import type { FileSystem } from '../core/fileSystem';
+import type { CrateInfo } from '../rust/project/crate';
 import { buildRustLock } from './build';
 import { gitRefStamp } from './gitStamp';
 import { lockfilePath, parseLock, serializeLock, type LoadedLock } from './io';
-
-/**
- * Where the layout to stay compatible with comes from: the lockfile, the code at a git revision, or
- * (Motoko only) the signatures dfx and mops leave after a build. Rust crates read `dfx` as `lockfile`.
- */
-export type BaselineSpec = { kind: 'lockfile' } | { kind: 'git'; ref: string } | { kind: 'dfx' };
-
-export function parseBaselineSpec(text: string | undefined): BaselineSpec | { error: string } {
-  if (!text || text === 'lockfile') return { kind: 'lockfile' };
-  if (text === 'dfx') return { kind: 'dfx' };
-  // A ref that starts with '-' would reach git as an option (`git show --output=…` writes files).
-  if (text.startsWith('git:-')) return { error: `a git ref cannot start with '-', as in '${text}'` };
-  if (text.startsWith('git:') && text.length > 4) return { kind: 'git', ref: text.slice(4) };
-  return { error: `baseline must be 'lockfile', 'dfx' or 'git:<ref>', not '${text}'` };
-}
 
 /**
  * What must stay the same for a loaded baseline to be current: where a git baseline's ref points.
@@ -52,7 +39,7 @@ function gitBaseline(crate: CrateInfo, ref: string, warn: (m: string) => void): 
       warn(`${file}: cannot read it at ${ref}; the baseline goes without it`);
     }
   }
-  const model = analyzeCrate({ ...crate, files: files.map((f) => f.path) }, files, { rules: {} }, {}, []).model;
+  const model = buildCrateModel({ ...crate, files: files.map((f) => f.path) }, files).model;
   const text = serializeLock(buildRustLock(model));
   const loaded = parseLock(`${lockfilePath(crate.root)}@${ref}`, text);
   return 'error' in loaded ? undefined : loaded;

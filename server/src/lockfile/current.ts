@@ -1,7 +1,7 @@
-import { structureTypes } from '../model/rust/bounds';
-import type { CanisterModel, MemorySlot } from '../model/rust/canister';
-import type { Loc } from '../model/types';
-import type { Related } from '../rules/types';
+import { structureTypes } from '../rust/model/bounds';
+import type { CanisterModel, MemorySlot } from '../rust/model/canister';
+import type { Loc } from '../core/loc';
+import type { Related } from '../core/findings';
 import type { LoadedLock } from './io';
 import { normalizeType } from './build';
 

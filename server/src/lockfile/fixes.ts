@@ -1,6 +1,7 @@
-import type { CanisterModel } from '../model/rust/canister';
-import type { FieldDecl } from '../model/types';
-import type { Fix } from '../rules/types';
+import { indentAt } from '../core/text';
+import type { CanisterModel } from '../rust/model/canister';
+import type { FieldDecl } from '../rust/model/facts';
+import type { Fix } from '../core/findings';
 import { buildRustLock } from './build';
 import { serializeLock, type LoadedLock } from './io';
 
@@ -11,14 +12,6 @@ export function recordLayoutFix(model: CanisterModel, baseline: LoadedLock): Fix
   const newText = serializeLock(buildRustLock(model, baseline.lock));
   if (newText === baseline.text) return undefined;
   return { title: 'Record the new layout in stable-layout.lock.json', kind: 'unsafe', edits: [{ file: baseline.file, start: 0, end: baseline.text.length, newText }] };
-}
-
-/** The indentation of the line `offset` sits on. */
-function indentAt(text: string, offset: number): { lineStart: number; indent: string } {
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  let end = lineStart;
-  while (text[end] === ' ' || text[end] === '\t') end++;
-  return { lineStart, indent: text.slice(lineStart, end) };
 }
 
 /** "Add #[serde(default)]" and "Wrap new field in Option" for a field old values do not have. */

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import type { MotokoActor } from '../motoko/model';
-import { stableVariables } from '../motoko/signature';
+import type { MotokoActor } from '../motoko/model/model';
+import { stableVariables } from '../motoko/model/signature';
 import { jsonLocator, serializeLock } from './io';
 import { LOCKFILE_NAME, LOCKFILE_VERSION, type MotokoLock, type MotokoLockedCanister, type MotokoLockedPersistence, type MotokoLockedVariable } from './types';
 

@@ -1,4 +1,4 @@
-import { defineRule } from './types';
+import { defineRule } from './api';
 
 export default defineRule({
   id: 'candid-storable-encoding',
@@ -59,7 +59,7 @@ impl Storable for Profile {
 }
 `,
   },
-  check(ctx) {
+  checkRust(ctx) {
     for (const imp of ctx.model.storables) {
       if (imp.encoder !== 'candid' || !imp.encoderLoc) continue;
       const bounded = imp.bound?.kind === 'bounded' ? ', and its size is hard to keep under `max_size`' : '';

@@ -1,14 +1,14 @@
-import type { Rule } from './types';
+import type { Rule } from './api';
 
 /** The docs page of a rule, generated into docs/rules/<id>.md and printed by `stable-lens explain`. */
 export function renderRuleDoc(rule: Rule): string {
-  const lang = rule.language === 'rust' ? 'rust' : 'motoko';
+  const lang = rule.language === 'motoko' ? 'motoko' : 'rust';
   const parts = [
     `# ${rule.id}`,
     '',
     `${rule.docs.summary}.`,
     '',
-    `- Language: ${rule.language === 'rust' ? (rule.docs.motoko ? 'Rust and Motoko' : 'Rust') : 'Motoko'}`,
+    `- Language: ${{ rust: 'Rust', motoko: 'Motoko', both: 'Rust and Motoko' }[rule.language]}`,
     `- Default severity: ${rule.defaultSeverity}`,
     `- Quick fix: ${rule.docs.fix ? 'yes' : 'no'}`,
     '',

@@ -1,7 +1,8 @@
-import { MAX_MEMORY_ID, type CanisterModel, type MemorySlot } from '../model/rust/canister';
-import type { Loc } from '../model/types';
+import { MAX_MEMORY_ID, type CanisterModel, type MemorySlot } from '../rust/model/canister';
+import type { Loc } from '../core/loc';
 import { editableIdRef, retargetId } from './fixes/memoryIdEdits';
-import { defineRule, type Fix } from './types';
+import { defineRule } from './api';
+import { type Fix } from '../core/findings';
 
 /** Moves a structure off a shared id: unsafe, since a deployed structure's data stays on the old id. */
 function moveFix(model: CanisterModel, slot: MemorySlot): Fix[] | undefined {
@@ -81,7 +82,7 @@ fn orders() -> StableBTreeMap<u64, u64, Memory> {
 `,
     fix: 'Moves this structure to the lowest MemoryId no structure or const of the crate uses.',
   },
-  check(ctx) {
+  checkRust(ctx) {
     const byId = new Map<number, MemorySlot[]>();
     for (const slot of ctx.model.slots) {
       // Id 255 is reported (and fixed) by reserved-memory-id; sharing it is the lesser problem.

@@ -1,6 +1,6 @@
-import type { CanisterModel } from '../model/rust/canister';
-import type { Encoder, TypeDef, TypeRef } from '../model/types';
-import { defineRule } from './types';
+import type { CanisterModel } from '../rust/model/canister';
+import type { Encoder, TypeDef, TypeRef } from '../rust/model/facts';
+import { defineRule } from './api';
 
 /** Encoders whose output length depends on the value even for integers. */
 const VARIABLE_ENCODERS: Partial<Record<Encoder, string>> = { cbor: 'CBOR', json: 'JSON' };
@@ -89,7 +89,7 @@ impl Storable for Account {
 `,
     fix: 'Sets `is_fixed_size: false`; this changes the layout of keys already stored, so it is not applied by "fix all".',
   },
-  check(ctx) {
+  checkRust(ctx) {
     const model = ctx.model;
     for (const imp of model.storables) {
       const b = imp.bound;

@@ -1,8 +1,9 @@
-import type { CanisterModel } from '../model/rust/canister';
-import { isMemoryType, isStableMemoryCollection, isStableStructureType } from '../model/rust/typeQueries';
-import type { HeapStateDecl } from '../model/types';
+import type { CanisterModel } from '../rust/model/canister';
+import { isMemoryType, isStableMemoryCollection, isStableStructureType } from '../rust/model/typeQueries';
+import type { HeapStateDecl } from '../rust/model/facts';
 import { conversionFixes } from './fixes/convertToStable';
-import { defineRule, type Fix } from './types';
+import { defineRule } from './api';
+import { type Fix } from '../core/findings';
 
 /** Types that hold no user data: guards, flags, random generators, timer handles. */
 const NOT_DATA = new Set(['bool', 'TimerId', 'PhantomData', 'StdRng', 'ChaCha20Rng', 'SmallRng', 'ThreadRng', 'Instant']);
@@ -83,7 +84,7 @@ fn deposit(who: String, amount: u64) {
       'The fix is unsafe: the data already on the heap is not migrated, so the structure starts empty after the upgrade that introduces it.',
     ].join(' '),
   },
-  check(ctx) {
+  checkRust(ctx) {
     if (!ctx.model.crate.isCanister) return;
     const { saved, restored } = hookStatics(ctx.model);
     const flagged: { h: HeapStateDecl; message: string }[] = [];

@@ -1,7 +1,9 @@
 import { currentSlots, inLock } from '../lockfile/current';
 import { recordLayoutFix } from '../lockfile/fixes';
-import { brokenVariables, motokoRecordFix } from '../motoko/upgrade';
-import { defineRule, type Fix, type MotokoRuleContext } from './types';
+import { brokenVariables } from '../lockfile/motokoUpgrade';
+import { motokoRecordFix } from './fixes/motokoRecord';
+import { defineRule, type MotokoRuleContext } from './api';
+import { type Fix } from '../core/findings';
 
 const BEFORE = `use ic_stable_structures::memory_manager::{MemoryId, MemoryManager, VirtualMemory};
 use ic_stable_structures::{DefaultMemoryImpl, StableCell};
@@ -48,7 +50,7 @@ function squash(s: string): string {
 
 export default defineRule({
   id: 'initializer-change-ignored',
-  language: 'rust',
+  language: 'both',
   defaultSeverity: 'warning',
   docs: {
     summary: 'The initial value of an existing StableCell or Motoko stable variable changed, but deployed canisters keep the stored value',
@@ -64,7 +66,8 @@ export default defineRule({
     good: BEFORE.replace(/\n}\n$/, `\n}\n\n#[ic_cdk::post_upgrade]\nfn post_upgrade() {\n    FEE.with(|f| f.borrow_mut().set(25));\n}\n`),
     motoko: { before: MOTOKO_BEFORE, bad: MOTOKO_BEFORE.replace('= 10;', '= 25;'), good: MOTOKO_MIGRATION + MOTOKO_BEFORE.replace('= 10;', '= 25;') },
   },
-  check(ctx) {
+  checkMotoko: checkMotokoInitializers,
+  checkRust(ctx) {
     const baseline = ctx.baseline;
     if (!baseline) return;
     const current = currentSlots(ctx.model);

@@ -1,8 +1,9 @@
 import { currentSlots, idLoc, inLock } from '../lockfile/current';
 import { recordLayoutFix } from '../lockfile/fixes';
-import type { MemorySlot } from '../model/rust/canister';
+import type { MemorySlot } from '../rust/model/canister';
 import { editableIdRef, retargetId } from './fixes/memoryIdEdits';
-import { defineRule, type Fix } from './types';
+import { defineRule } from './api';
+import { type Fix } from '../core/findings';
 
 export default defineRule({
   id: 'memory-layout-break',
@@ -60,7 +61,7 @@ thread_local! {
 `,
     fix: 'Keeps the old MemoryId for what it held and moves the new structure to a free id, or records the new layout in the lockfile when the change is intended.',
   },
-  check(ctx) {
+  checkRust(ctx) {
     const baseline = ctx.baseline;
     if (!baseline) return;
     const lock = baseline.lock;

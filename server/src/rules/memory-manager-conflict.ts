@@ -1,6 +1,7 @@
-import type { CanisterModel } from '../model/rust/canister';
-import type { Loc, RawStableUse } from '../model/types';
-import { defineRule, type RuleContext } from './types';
+import type { CanisterModel } from '../rust/model/canister';
+import type { Loc } from '../core/loc';
+import type { RawStableUse } from '../rust/model/facts';
+import { defineRule, type RuleContext } from './api';
 
 function byLoc<T>(items: T[], loc: (t: T) => Loc): T[] {
   return [...items].sort((a, b) => {
@@ -119,7 +120,7 @@ thread_local! {
 }
 `,
   },
-  check(ctx) {
+  checkRust(ctx) {
     const { model } = ctx;
     checkDefaultMemory(ctx);
     const manager = byLoc(model.managers, (m) => m.ctorLoc)[0];

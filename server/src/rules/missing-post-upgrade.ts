@@ -1,5 +1,6 @@
-import type { FunctionDecl } from '../model/types';
-import { defineRule, type Fix } from './types';
+import type { FunctionDecl } from '../rust/model/facts';
+import { defineRule } from './api';
+import { type Fix } from '../core/findings';
 
 /** Adds an empty, commented `#[post_upgrade]` right after `init`: it changes nothing until filled in. */
 function addPostUpgrade(init: FunctionDecl, text: string, taken: boolean): Fix {
@@ -62,7 +63,7 @@ fn refresh_rates() {}
 `,
     fix: 'Adds an empty `#[ic_cdk::post_upgrade]` function right after `init`, to be filled with what must run again after an upgrade.',
   },
-  check(ctx) {
+  checkRust(ctx) {
     const { model } = ctx;
     if (!model.crate.isCanister || model.hooks('post_upgrade').length > 0) return;
     const taken = model.functionsNamed('post_upgrade').length > 0;

@@ -1,7 +1,7 @@
-import { compareVersion } from '../model/crate';
-import { describeType, findStorablePart, structureTypes, type TypeSlot } from '../model/rust/bounds';
-import type { TypeRef } from '../model/types';
-import { defineRule } from './types';
+import { compareVersion } from '../rust/project/crate';
+import { describeType, findStorablePart, structureTypes, type TypeSlot } from '../rust/model/bounds';
+import type { TypeRef } from '../rust/model/facts';
+import { defineRule } from './api';
 
 /** How a `None` reaches the structure, by the role of the type. */
 const USE: Record<TypeSlot['role'], string> = {
@@ -49,7 +49,7 @@ thread_local! {
 }
 `,
   },
-  check(ctx) {
+  checkRust(ctx) {
     const model = ctx.model;
     // `Option` has no `Storable` impl before 0.6.0.
     if (compareVersion(model.version, 0, 6) < 0) return;

@@ -1,8 +1,8 @@
-import type { CanisterModel } from '../model/rust/canister';
-import { structureKindOf } from '../model/rust/structures';
-import { isGrowingCollection, isStableMemoryCollection } from '../model/rust/typeQueries';
-import type { CallSite, HeapStateDecl, TypeRef } from '../model/types';
-import { defineRule } from './types';
+import type { CanisterModel } from '../rust/model/canister';
+import { structureKindOf } from '../rust/model/structures';
+import { isGrowingCollection, isStableMemoryCollection } from '../rust/model/typeQueries';
+import type { CallSite, HeapStateDecl, TypeRef } from '../rust/model/facts';
+import { defineRule } from './api';
 
 /** Serializer entry points per crate; a bare name counts when the crate is not written. */
 const ENCODERS = new Map<string, Set<string>>([
@@ -86,7 +86,7 @@ thread_local! {
 }
 `,
   },
-  check(ctx) {
+  checkRust(ctx) {
     const { model } = ctx;
     const heap = new Map<string, HeapStateDecl>();
     for (const f of model.files) for (const h of f.heapState) if (!heap.has(h.name)) heap.set(h.name, h);

@@ -1,5 +1,6 @@
 import { retargetId } from './fixes/memoryIdEdits';
-import { defineRule, type Fix } from './types';
+import { defineRule } from './api';
+import { type Fix } from '../core/findings';
 
 export default defineRule({
   id: 'reserved-memory-id',
@@ -26,7 +27,7 @@ fn audit_memory_id() -> MemoryId {
 `,
     fix: 'Replaces the id with the lowest MemoryId the crate does not use.',
   },
-  check(ctx) {
+  checkRust(ctx) {
     for (const file of ctx.model.files) {
       for (const site of file.memoryIdSites) {
         const { value, via } = ctx.model.resolveId(site.id);

@@ -1,6 +1,6 @@
-import type { CanisterModel } from '../model/rust/canister';
-import type { CallSite, FunctionDecl } from '../model/types';
-import { defineRule } from './types';
+import type { CanisterModel } from '../rust/model/canister';
+import type { CallSite, FunctionDecl } from '../rust/model/facts';
+import { defineRule } from './api';
 
 export interface Placed {
   site: CallSite;
@@ -78,7 +78,7 @@ export default defineRule({
     bad: STABLE_MEMORY_CANISTER.replace('    stable_memory_post_upgrade();\n    ic_cdk::println!', '    ic_cdk::println!("upgrading");\n    stable_memory_post_upgrade();\n    ic_cdk::println!'),
     good: STABLE_MEMORY_CANISTER,
   },
-  check(ctx) {
+  checkRust(ctx) {
     const { model } = ctx;
     if (!model.usesStableMemory) return;
     for (const hook of model.hooks('post_upgrade')) {

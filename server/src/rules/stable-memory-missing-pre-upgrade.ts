@@ -1,5 +1,5 @@
 import { RESTORE, STABLE_MEMORY_CANISTER, findLifecycleCall } from './stable-memory-init-order';
-import { defineRule } from './types';
+import { defineRule } from './api';
 
 const SAVE = new Set(['stable_memory_pre_upgrade', 'deinit_allocator']);
 
@@ -18,7 +18,7 @@ export default defineRule({
     bad: STABLE_MEMORY_CANISTER.replace('stable_memory_pre_upgrade().expect("out of stable memory");', 'stable_memory_pre_upgrade();'),
     good: STABLE_MEMORY_CANISTER,
   },
-  check(ctx) {
+  checkRust(ctx) {
     const { model } = ctx;
     if (!model.usesStableMemory) return;
     const hooks = model.hooks('pre_upgrade');

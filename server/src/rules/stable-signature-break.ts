@@ -1,8 +1,9 @@
 import { signatureLineOf } from '../lockfile/motoko';
-import type { Loc } from '../model/types';
-import type { MotokoActor } from '../motoko/model';
-import { motokoRecordFix, variableOf } from '../motoko/upgrade';
-import { defineRule } from './types';
+import type { Loc } from '../core/loc';
+import type { MotokoActor } from '../motoko/model/model';
+import { motokoRecordFix } from './fixes/motokoRecord';
+import { variableOf } from '../lockfile/motokoUpgrade';
+import { defineRule } from './api';
 
 const BEFORE = `persistent actor Ledger {
   type Entry = { from : Text; amount : Nat };
@@ -74,7 +75,7 @@ export default defineRule({
     good: AFTER(MIGRATION),
     fix: 'Records the new stable signature in stable-layout.lock.json, for a change no deployed canister depends on (or after an upgrade with a migration).',
   },
-  check(ctx) {
+  checkMotoko(ctx) {
     const upgrade = ctx.upgrade;
     const actor = ctx.file.actors[0];
     if (!upgrade?.compatibility || !actor) return;

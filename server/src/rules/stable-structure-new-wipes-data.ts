@@ -1,5 +1,6 @@
-import { compareVersion } from '../model/crate';
-import { defineRule, type TextEdit } from './types';
+import { compareVersion } from '../rust/project/crate';
+import { defineRule } from './api';
+import { type TextEdit } from '../core/findings';
 
 export default defineRule({
   id: 'stable-structure-new-wipes-data',
@@ -40,7 +41,7 @@ thread_local! {
 `,
     fix: 'Replaces `new` with `init` (and adds or removes `.expect()` where the library version needs it).',
   },
-  check(ctx) {
+  checkRust(ctx) {
     const postUpgrade = new Set<string>();
     for (const hook of ctx.model.hooks('post_upgrade')) {
       const reach = ctx.model.reach(hook);

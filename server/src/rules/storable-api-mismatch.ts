@@ -1,7 +1,7 @@
-import { compareVersion, type LibVersion } from '../model/crate';
-import type { CanisterModel } from '../model/rust/canister';
-import type { StorableImpl, StructureDecl } from '../model/types';
-import { defineRule, type RuleContext } from './types';
+import { compareVersion, type LibVersion } from '../rust/project/crate';
+import type { CanisterModel } from '../rust/model/canister';
+import type { StorableImpl, StructureDecl } from '../rust/model/facts';
+import { defineRule, type RuleContext } from './api';
 
 function label(v: LibVersion): string {
   return v.source === 'default' ? `${v.text} (assumed: no version is declared)` : v.text;
@@ -89,7 +89,7 @@ impl Storable for Timestamp {
 }
 `,
   },
-  check(ctx) {
+  checkRust(ctx) {
     const { model } = ctx;
     if (!usesLibrary(model)) return;
     const v = model.version;

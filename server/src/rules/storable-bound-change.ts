@@ -2,7 +2,7 @@ import { lockedBound } from '../lockfile/build';
 import { inLock } from '../lockfile/current';
 import { usageOf } from '../lockfile/usage';
 import { recordLayoutFix } from '../lockfile/fixes';
-import { defineRule } from './types';
+import { defineRule } from './api';
 
 const BEFORE = `use ic_stable_structures::memory_manager::{MemoryId, MemoryManager, VirtualMemory};
 use ic_stable_structures::storable::{Blob, Bound, Storable};
@@ -52,7 +52,7 @@ export default defineRule({
     bad: BEFORE.replace('max_size: 256', 'max_size: 128').replace(/256/g, '128'),
     good: BEFORE.replace('max_size: 256', 'max_size: 512').replace(/256/g, '512'),
   },
-  check(ctx) {
+  checkRust(ctx) {
     const baseline = ctx.baseline;
     if (!baseline) return;
     const usage = usageOf(baseline.lock);

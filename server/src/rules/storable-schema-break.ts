@@ -3,8 +3,8 @@ import { inLock } from '../lockfile/current';
 import { newFieldFixes, recordLayoutFix } from '../lockfile/fixes';
 import type { LockedBound } from '../lockfile/types';
 import { usageOf } from '../lockfile/usage';
-import type { FieldDecl } from '../model/types';
-import { defineRule } from './types';
+import type { FieldDecl } from '../rust/model/facts';
+import { defineRule } from './api';
 
 const describe = (b: LockedBound) => (b.kind === 'bounded' ? `Bounded { max_size: ${b.maxSize ?? '?'}, is_fixed_size: ${b.fixed ?? '?'} }` : b.kind === 'unbounded' ? 'Unbounded' : 'unknown');
 
@@ -82,7 +82,7 @@ export default defineRule({
     good: BEFORE.replace('    name: String,\n', '    name: String,\n    #[serde(default)]\n    email: String,\n'),
     fix: 'Adds `#[serde(default)]` to a new field, or wraps its type in `Option`.',
   },
-  check(ctx) {
+  checkRust(ctx) {
     const baseline = ctx.baseline;
     if (!baseline) return;
     const model = ctx.model;

@@ -1,6 +1,7 @@
-import { removeKeyword } from '../motoko/fixes';
-import type { MotokoActor, MotokoField, MotokoFunction } from '../motoko/model';
-import { defineRule, type Fix } from './types';
+import { removeKeyword } from '../motoko/analysis/fixes';
+import type { MotokoActor, MotokoField, MotokoFunction } from '../motoko/model/model';
+import { defineRule } from './api';
+import { type Fix } from '../core/findings';
 
 /** The fields each function writes, including through the actor's own functions it calls. */
 function writesWithCalls(actor: MotokoActor): Map<MotokoFunction, Set<string>> {
@@ -67,7 +68,7 @@ persistent actor {
 `,
     fix: 'Removes `transient` so the field becomes stable. Not offered for class-based collections, which cannot be stable.',
   },
-  check(ctx) {
+  checkMotoko(ctx) {
     for (const actor of ctx.file.actors) {
       const writes = writesWithCalls(actor);
       const writers = actor.functions.filter((f) => f.visibility === 'public' && f.sort === 'update');

@@ -1,7 +1,9 @@
-import { findStorablePart, resolveAlias, structureTypes } from '../model/rust/bounds';
-import type { CanisterModel } from '../model/rust/canister';
-import type { Loc, StorableImpl, TypeDef, TypeRef } from '../model/types';
-import { defineRule, type Fix } from './types';
+import { findStorablePart, resolveAlias, structureTypes } from '../rust/model/bounds';
+import type { CanisterModel } from '../rust/model/canister';
+import type { Loc } from '../core/loc';
+import type { StorableImpl, TypeDef, TypeRef } from '../rust/model/facts';
+import { defineRule } from './api';
+import { type Fix } from '../core/findings';
 
 interface Part {
   label: string;
@@ -101,7 +103,7 @@ impl Storable for Profile {
 `,
     fix: 'Replaces `Bound::Bounded { .. }` with `Bound::Unbounded`, unless the type is a `StableVec` element or part of a 2-tuple, which need a bound.',
   },
-  check(ctx) {
+  checkRust(ctx) {
     const model = ctx.model;
     for (const imp of model.storables) {
       // 0.5's BoundedStorable has no unbounded alternative, and fixed-size types are fixed-size-mismatch's.

@@ -1,7 +1,7 @@
-import { compareVersion } from '../model/crate';
-import { describeType, findStorablePart, structureTypes } from '../model/rust/bounds';
-import type { StructureKind, TypeRef } from '../model/types';
-import { defineRule } from './types';
+import { compareVersion } from '../rust/project/crate';
+import { describeType, findStorablePart, structureTypes } from '../rust/model/bounds';
+import type { StructureKind, TypeRef } from '../rust/model/facts';
+import { defineRule } from './api';
 
 /** The first write that encodes the type, where the `todo!()` fires. */
 const FIRST_WRITE: Partial<Record<StructureKind, string>> = {
@@ -52,7 +52,7 @@ thread_local! {
 }
 `,
   },
-  check(ctx) {
+  checkRust(ctx) {
     const model = ctx.model;
     // Before 0.6 the tuple has no `BoundedStorable` impl, so rustc already rejects it.
     if (compareVersion(model.version, 0, 6) < 0) return;

@@ -1,6 +1,6 @@
-import { compareVersion } from '../model/crate';
-import { describeType, structureTypes } from '../model/rust/bounds';
-import { defineRule } from './types';
+import { compareVersion } from '../rust/project/crate';
+import { describeType, structureTypes } from '../rust/model/bounds';
+import { defineRule } from './api';
 
 export default defineRule({
   id: 'unbounded-vec-element',
@@ -41,7 +41,7 @@ thread_local! {
 }
 `,
   },
-  check(ctx) {
+  checkRust(ctx) {
     const model = ctx.model;
     const effect =
       compareVersion(model.version, 0, 6) < 0

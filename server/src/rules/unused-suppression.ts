@@ -1,9 +1,10 @@
-import { defineRule } from './types';
+import { defineRule } from './api';
 
-/** Reported by the analyzer itself after all other rules ran (see analysis/suppressions.ts). */
+/** Reported by the rule loop itself once all other rules ran (see check/runRules.ts and core/suppressions.ts). */
 export default defineRule({
   id: 'unused-suppression',
-  language: 'rust',
+  language: 'both',
+  reportedByEngine: true,
   defaultSeverity: 'warning',
   docs: {
     summary: 'A `stable-lens-ignore` comment suppresses nothing',
@@ -23,5 +24,4 @@ const AUDIT: MemoryId = MemoryId::new(3);
 `,
     fix: 'Removes the rule id from the comment, or the whole comment when it names nothing else.',
   },
-  check() {},
 });

@@ -1,5 +1,5 @@
-import { UPGRADE_HOOKS } from '../motoko/model';
-import { defineRule } from './types';
+import { UPGRADE_HOOKS } from '../motoko/model/model';
+import { defineRule } from './api';
 
 export default defineRule({
   id: 'upgrade-hook-in-persistent-actor',
@@ -13,19 +13,17 @@ export default defineRule({
       'A `preupgrade` that traps, or runs out of instructions while it copies a large collection, makes every later upgrade fail, and the canister can then never be upgraded again.',
       'Keep the data in stable fields (for example a `Map` from `mo:core`) and delete the hook.',
     ].join('\n'),
-    bad: `import Map "mo:core/Map";
-import Nat "mo:core/Nat";
+    bad: `persistent actor {
+  var saved : Nat = 0;
+  transient var visits : Nat = 0;
 
-persistent actor {
-  var saved : [(Nat, Text)] = [];
-  transient var names = Map.empty<Nat, Text>();
-
-  public func add(id : Nat, name : Text) : async () {
-    Map.add(names, Nat.compare, id, name);
+  public func visit() : async Nat {
+    visits += 1;
+    visits;
   };
 
   system func preupgrade() {
-    saved := Map.toArray(names);
+    saved := visits;
   };
 };
 `,
@@ -42,7 +40,7 @@ persistent actor {
 `,
     fix: 'Removes the hook when its body only copies between stable and transient fields (`saved := names`). Make the transient field stable first, or its data is lost at the next upgrade.',
   },
-  check(ctx) {
+  checkMotoko(ctx) {
     for (const actor of ctx.file.actors) {
       if (!actor.persistent) continue;
       const why = actor.persistentBy === 'flag' ? 'compiled with --default-persistent-actors' : 'persistent';

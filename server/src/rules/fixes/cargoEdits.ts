@@ -1,6 +1,6 @@
 import { parse as parseToml } from 'smol-toml';
-import type { CrateInfo } from '../../model/crate';
-import type { TextEdit } from '../types';
+import type { CrateInfo } from '../../rust/project/crate';
+import type { TextEdit } from '../../core/findings';
 
 /** Dependency lines the conversion fixes add, as a Rust developer would write them by hand. */
 export const NEW_DEPENDENCIES: Record<string, string> = {

@@ -1,5 +1,5 @@
-import { field, named, walk } from '../../parsing/syntax';
-import type { Node } from '../../parsing/treeSitter';
+import { field, named, walk } from '../../rust/syntax/syntax';
+import type { Node } from '../../rust/syntax/treeSitter';
 import { isTight, methodOn, rewriteValueCall, type SiteEdits } from './siteEdits';
 import type { SiteRewriter, Subject } from './staticUses';
 

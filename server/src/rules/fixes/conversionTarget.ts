@@ -1,8 +1,8 @@
-import { compareVersion } from '../../model/crate';
-import type { CanisterModel } from '../../model/rust/canister';
-import type { HeapStateDecl, TypeDef, TypeRef } from '../../model/types';
-import { callParts, field, named, pathSegments } from '../../parsing/syntax';
-import type { Node } from '../../parsing/treeSitter';
+import { compareVersion } from '../../rust/project/crate';
+import type { CanisterModel } from '../../rust/model/canister';
+import type { HeapStateDecl, TypeDef, TypeRef } from '../../rust/model/facts';
+import { callParts, field, named, pathSegments } from '../../rust/syntax/syntax';
+import type { Node } from '../../rust/syntax/treeSitter';
 import { collectionRewriter } from './collectionSites';
 import { counterRewriter } from './counterSites';
 import type { SiteRewriter } from './staticUses';

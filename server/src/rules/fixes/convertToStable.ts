@@ -1,8 +1,8 @@
-import { applyEdits } from '../../analysis/applyFixes';
-import { compareVersion } from '../../model/crate';
-import type { CanisterModel } from '../../model/rust/canister';
-import type { HeapStateDecl } from '../../model/types';
-import type { Fix, TextEdit } from '../types';
+import { applyEdits } from '../../core/fixEngine';
+import { compareVersion } from '../../rust/project/crate';
+import type { CanisterModel } from '../../rust/model/canister';
+import type { HeapStateDecl } from '../../rust/model/facts';
+import type { Fix, TextEdit } from '../../core/findings';
 import { dependencyEdits } from './cargoEdits';
 import { conversionTarget, type ConversionTarget } from './conversionTarget';
 import { FileImports, ISS, itemAnchor, MM } from './fileImports';

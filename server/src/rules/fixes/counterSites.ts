@@ -1,5 +1,5 @@
-import { field } from '../../parsing/syntax';
-import type { Node } from '../../parsing/treeSitter';
+import { field } from '../../rust/syntax/syntax';
+import type { Node } from '../../rust/syntax/treeSitter';
 import { freshName, isTight, mentionsAny, methodOn, rewriteValueCall, type SiteEdits } from './siteEdits';
 import type { SiteRewriter, Subject } from './staticUses';
 

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
-import type { CrateInfo } from '../../model/crate';
-import type { RustFileFacts } from '../../model/types';
-import type { TextEdit } from '../types';
+import type { CrateInfo } from '../../rust/project/crate';
+import type { RustFileFacts } from '../../rust/model/facts';
+import type { TextEdit } from '../../core/findings';
 import type { SyntaxCache } from './syntaxCache';
 
 export const ISS = 'ic_stable_structures';

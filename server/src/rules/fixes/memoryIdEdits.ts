@@ -1,6 +1,6 @@
-import type { CanisterModel } from '../../model/rust/canister';
-import type { IdRef, MemorySource } from '../../model/types';
-import type { TextEdit } from '../types';
+import type { CanisterModel } from '../../rust/model/canister';
+import type { IdRef, MemorySource } from '../../rust/model/facts';
+import type { TextEdit } from '../../core/findings';
 
 /** How `MemoryId::new` is spelled in a file: the imported name, or the full path when it is not imported. */
 export function memoryIdPath(model: CanisterModel, file: string): string {

@@ -1,8 +1,8 @@
-import type { CrateInfo } from '../../model/crate';
-import type { CanisterModel } from '../../model/rust/canister';
-import type { HeapStateDecl, MemoryGetter, MemoryManagerDecl, TypeAlias } from '../../model/types';
-import { field, named } from '../../parsing/syntax';
-import type { TextEdit } from '../types';
+import type { CrateInfo } from '../../rust/project/crate';
+import type { CanisterModel } from '../../rust/model/canister';
+import type { HeapStateDecl, MemoryGetter, MemoryManagerDecl, TypeAlias } from '../../rust/model/facts';
+import { field, named } from '../../rust/syntax/syntax';
+import type { TextEdit } from '../../core/findings';
 import { descendsFrom, FileImports, ISS, itemAnchor, MM, modulePath } from './fileImports';
 import { indentAt, type SyntaxCache } from './syntaxCache';
 

@@ -1,6 +1,6 @@
-import { field, walk } from '../../parsing/syntax';
-import type { Node } from '../../parsing/treeSitter';
-import type { TextEdit } from '../types';
+import { field, walk } from '../../rust/syntax/syntax';
+import type { Node } from '../../rust/syntax/treeSitter';
+import type { TextEdit } from '../../core/findings';
 
 /** Edits to one file's call sites, and how many sites were left for the developer. */
 export class SiteEdits {

@@ -1,5 +1,5 @@
-import { ancestor, field, named, walk } from '../../parsing/syntax';
-import type { Node } from '../../parsing/treeSitter';
+import { ancestor, field, named, walk } from '../../rust/syntax/syntax';
+import type { Node } from '../../rust/syntax/treeSitter';
 import { methodOn, SiteEdits } from './siteEdits';
 import type { SyntaxCache } from './syntaxCache';
 

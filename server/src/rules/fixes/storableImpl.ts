@@ -1,8 +1,8 @@
-import { compareVersion, type LibVersion } from '../../model/crate';
-import type { TypeDef } from '../../model/types';
-import { field, named } from '../../parsing/syntax';
-import type { Node } from '../../parsing/treeSitter';
-import type { TextEdit } from '../types';
+import { compareVersion, type LibVersion } from '../../rust/project/crate';
+import type { TypeDef } from '../../rust/model/facts';
+import { field, named } from '../../rust/syntax/syntax';
+import type { Node } from '../../rust/syntax/treeSitter';
+import type { TextEdit } from '../../core/findings';
 import { ISS, type FileImports } from './fileImports';
 import { indentAt, lineStartOf, type SyntaxCache } from './syntaxCache';
 import { hasDerive } from './storableSupport';

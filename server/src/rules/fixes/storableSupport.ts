@@ -1,6 +1,6 @@
-import { compareVersion } from '../../model/crate';
-import type { CanisterModel } from '../../model/rust/canister';
-import type { TypeDef, TypeRef } from '../../model/types';
+import { compareVersion } from '../../rust/project/crate';
+import type { CanisterModel } from '../../rust/model/canister';
+import type { TypeDef, TypeRef } from '../../rust/model/facts';
 
 const UNSIGNED = ['u8', 'u16', 'u32', 'u64', 'u128'];
 

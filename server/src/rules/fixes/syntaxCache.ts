@@ -1,6 +1,7 @@
-import { parseRust, type Node, type Tree } from '../../parsing/treeSitter';
-import { field, named, walk } from '../../parsing/syntax';
-import { parseStateMacros, type MacroBody } from '../../model/rust/statics';
+import { indentAt as lineIndent } from '../../core/text';
+import { parseRust, type Node, type Tree } from '../../rust/syntax/treeSitter';
+import { field, named, walk } from '../../rust/syntax/syntax';
+import { parseStateMacros, type MacroBody } from '../../rust/model/statics';
 
 /**
  * Syntax trees of a crate's files, parsed on first use. The model is plain data, so fixes that
@@ -72,10 +73,7 @@ export class SyntaxCache {
 
 /** The indentation of the line that holds `offset`. */
 export function indentAt(text: string, offset: number): string {
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  let end = lineStart;
-  while (end < text.length && (text[end] === ' ' || text[end] === '\t')) end++;
-  return text.slice(lineStart, end);
+  return lineIndent(text, offset).indent;
 }
 
 /** The offset of the start of the line that holds `offset`. */

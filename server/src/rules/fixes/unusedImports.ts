@@ -1,6 +1,6 @@
-import { field, named, walk } from '../../parsing/syntax';
-import type { Node } from '../../parsing/treeSitter';
-import type { TextEdit } from '../types';
+import { field, named, walk } from '../../rust/syntax/syntax';
+import type { Node } from '../../rust/syntax/treeSitter';
+import type { TextEdit } from '../../core/findings';
 import type { SyntaxCache } from './syntaxCache';
 
 /** An edit that drops an import a conversion leaves unused, and the `use` it belongs to. */

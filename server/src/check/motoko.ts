@@ -1,0 +1,93 @@
+import type { AnalysisConfig } from '../core/config';
+import type { Finding } from '../core/findings';
+import type { SuppressionComment } from '../core/loc';
+import { suppressionsFromComments } from '../core/suppressions';
+import { LineIndex } from '../core/text';
+import type { MotokoUpgrade } from '../lockfile/motokoUpgrade';
+import { FALLBACK_CODES, needsFallback, persistenceFallback } from '../motoko/analysis/fallback';
+import { compilerFixes } from '../motoko/analysis/fixes';
+import type { CheckResult, CompilerDiagnostic } from '../motoko/compiler/protocol';
+import { scanComments } from '../motoko/model/comments';
+import type { MotokoFileModel, PersistenceMode } from '../motoko/model/model';
+import type { MotokoRuleContext, Rule } from '../rules/api';
+import { rules as allRules } from '../rules/registry';
+import { runRules } from './runRules';
+
+/** A Motoko file as analysed: its text, model and findings, plus compiler findings it caused elsewhere. */
+export interface MotokoFileResult {
+  file: string;
+  text: string;
+  lines: LineIndex;
+  model?: MotokoFileModel;
+  compiled: boolean;
+  findings: Finding[];
+  /** Compiler diagnostics in imported files, with the text the compiler saw. */
+  foreign: Map<string, { text: string; findings: Finding[] }>;
+  suppressions: SuppressionComment[];
+  /** Milliseconds the compiler took. */
+  ms: number;
+  /** What the upgrade rules compared a canister's main file with. */
+  upgrade?: MotokoUpgrade;
+}
+
+export interface MotokoAnalysisInput {
+  file: string;
+  text: string;
+  check: CheckResult;
+  mode: PersistenceMode;
+  config: AnalysisConfig;
+  /** Packages mops.toml declares that are not installed: their M0010 says so. */
+  missingPackages?: Set<string>;
+  onRuleError?(rule: Rule, error: unknown): void;
+  ruleSet?: readonly Rule[];
+  /** For a canister's main file: its baseline and the compiler's compatibility verdict. */
+  upgrade?: MotokoUpgrade;
+}
+
+const ORDER = (a: Finding, b: Finding) => a.loc.start - b.loc.start || a.loc.end - b.loc.end || a.rule.localeCompare(b.rule);
+
+function compilerFinding(d: CompilerDiagnostic, missing: Set<string> | undefined): Finding {
+  let message = d.message.trimEnd();
+  const pkg = d.code === 'M0010' ? /package "([^"]+)" not defined/.exec(message)?.[1] : undefined;
+  if (pkg && missing?.has(pkg)) message = `package "${pkg}" not defined: mops.toml declares it but it is not installed (run \`mops install\`)`;
+  else if (pkg) message = `package "${pkg}" not defined: add it to mops.toml and run \`mops install\``;
+  return { rule: d.code || 'moc', severity: d.severity, message, loc: d.loc };
+}
+
+/**
+ * Turns one compiler check into findings: the compiler's diagnostics with their quick fixes, the
+ * persistence fallback when the compiler stopped early, and the Motoko rules run on the AST model.
+ * Pure: the compiler ran elsewhere.
+ */
+export function analyzeMotokoFile(input: MotokoAnalysisInput): MotokoFileResult {
+  const { file, text, check, mode, config } = input;
+  const lines = new LineIndex(text);
+  const model = check.model;
+  const own: Finding[] = [];
+  const foreign = new Map<string, { text: string; findings: Finding[] }>();
+  for (const d of check.diagnostics) {
+    const finding = compilerFinding(d, input.missingPackages);
+    if (d.loc.file === file) own.push({ ...finding, fixes: compilerFixes(d.code, d.loc, model, text) });
+    else {
+      const entry = foreign.get(d.loc.file) ?? { text: check.texts[d.loc.file] ?? '', findings: [] };
+      entry.findings.push(finding);
+      foreign.set(d.loc.file, entry);
+    }
+  }
+  if (model && needsFallback(check.compiled, check.diagnostics, file, check.hiddenErrors)) {
+    const reported = new Set(own.filter((f) => FALLBACK_CODES.has(f.rule)).map((f) => `${f.rule}:${f.loc.start}:${f.loc.end}`));
+    for (const f of persistenceFallback(model, mode)) {
+      if (!reported.has(`${f.rule}:${f.loc.start}:${f.loc.end}`)) own.push({ ...f, fixes: compilerFixes(f.rule, f.loc, model, text) });
+    }
+  }
+  const ruleSet = input.ruleSet ?? allRules;
+  // A file that did not parse has no model for the rules: the compiler's errors say why.
+  const checks =
+    model && !model.parseError
+      ? ruleSet.flatMap((rule) => (rule.checkMotoko ? [{ rule, run: (report: MotokoRuleContext['report']) => rule.checkMotoko!({ file: model, text, mode, upgrade: input.upgrade, report }) }] : []))
+      : [];
+  const comments = scanComments(text).filter((c) => c.line);
+  const suppressions = suppressionsFromComments(file, comments, lines);
+  const kept = runRules({ checks, config, findings: own, suppressions: [{ file, suppressions }], lineIndex: () => lines, onRuleError: input.onRuleError });
+  return { file, text, lines, model, compiled: check.compiled, findings: kept.sort(ORDER), foreign, suppressions, ms: check.ms, upgrade: input.upgrade };
+}

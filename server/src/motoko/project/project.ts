@@ -1,0 +1,156 @@
+import * as path from 'node:path';
+import { parse as parseToml } from 'smol-toml';
+import type { FileSystem } from '../../core/fileSystem';
+import type { Loc } from '../../core/loc';
+import { normalizeFlags, splitArgs, type Flags } from './flags';
+
+export interface MotokoCanister {
+  name: string;
+  /** Absolute path of the main actor file. */
+  main: string;
+  args: string[];
+  /** mops.toml `[canisters.<name>.check-stable] path`: a `.most` to stay compatible with. */
+  checkStable?: string;
+}
+
+export interface MopsDependency {
+  name: string;
+  /** A version, a GitHub URL or a local path, as mops.toml has it. */
+  spec: string;
+  /** The `name = …` line in mops.toml. */
+  loc: Loc;
+}
+
+/** A folder compiled as one unit: it has a mops.toml, a vessel.dhall, a dfx.json with Motoko canisters, or none (loose files). */
+export interface MotokoProject {
+  root: string;
+  kind: 'mops' | 'vessel' | 'dfx' | 'loose';
+  mopsToml?: string;
+  dfxJson?: string;
+  files: string[];
+  canisters: MotokoCanister[];
+  /** `[moc] args` of mops.toml and `defaults.build.args` of dfx.json. */
+  mocArgs: string[];
+  dependencies: MopsDependency[];
+  /** dfx.json `defaults.build.packtool`. */
+  packtool?: string;
+}
+
+type Warn = (message: string) => void;
+type Raw = Record<string, unknown>;
+
+const asObject = (v: unknown): Raw => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Raw) : {});
+const asStrings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? splitArgs(v) : []);
+
+/** Whether a TOML line sets `name` (`name =` or `"name" =`), tested without making the name a pattern: a hostile key may be longer than any pattern can be. */
+function assigns(line: string, name: string): boolean {
+  let rest = line.trimStart();
+  if (rest.startsWith('"')) rest = rest.slice(1);
+  if (!rest.startsWith(name)) return false;
+  rest = rest.slice(name.length);
+  if (rest.startsWith('"')) rest = rest.slice(1);
+  return rest.trimStart().startsWith('=');
+}
+
+/** The span of `name = …` inside `[section]` of a TOML text, found line by line. */
+function tomlLine(file: string, text: string, sections: string[], name: string): Loc {
+  let section = '';
+  let offset = 0;
+  for (const line of text.split('\n')) {
+    const header = /^\s*\[([^\]]+)\]/.exec(line);
+    if (header) section = header[1].trim();
+    else if (sections.includes(section) && assigns(line, name)) {
+      const start = offset + line.length - line.trimStart().length;
+      return { file, start, end: offset + line.replace(/\r$/, '').length };
+    }
+    offset += line.length + 1;
+  }
+  return { file, start: 0, end: 0 };
+}
+
+function readMops(fs: FileSystem, file: string, project: MotokoProject, warn: Warn): void {
+  const text = fs.readText(file, warn);
+  if (text === undefined) return;
+  let doc: Raw;
+  try {
+    doc = parseToml(text) as Raw;
+  } catch (e) {
+    warn(`${file}: cannot read mops.toml (${(e as Error).message}); checking without its packages and flags`);
+    return;
+  }
+  project.mocArgs.push(...asStrings(asObject(doc.moc).args));
+  for (const section of ['dependencies', 'dev-dependencies']) {
+    for (const [name, spec] of Object.entries(asObject(doc[section]))) {
+      if (typeof spec === 'string') project.dependencies.push({ name, spec, loc: tomlLine(file, text, [section], name) });
+    }
+  }
+  for (const [name, raw] of Object.entries(asObject(doc.canisters))) {
+    const c = typeof raw === 'string' ? { main: raw } : asObject(raw);
+    const stablePath = asObject(c['check-stable']).path;
+    const checkStable = typeof stablePath === 'string' && stablePath.endsWith('.most') ? path.resolve(project.root, stablePath) : undefined;
+    if (typeof c.main === 'string') project.canisters.push({ name, main: path.resolve(project.root, c.main), args: asStrings(c.args), ...(checkStable ? { checkStable } : {}) });
+  }
+}
+
+/** The Motoko canisters of a dfx.json, or undefined when it has none. */
+function readDfx(fs: FileSystem, file: string, warn: Warn): { canisters: MotokoCanister[]; args: string[]; packtool?: string } | undefined {
+  const text = fs.readText(file, warn);
+  if (text === undefined) return undefined;
+  let doc: Raw;
+  try {
+    doc = asObject(JSON.parse(text));
+  } catch {
+    return undefined;
+  }
+  const root = path.dirname(file);
+  const canisters: MotokoCanister[] = [];
+  for (const [name, raw] of Object.entries(asObject(doc.canisters))) {
+    const c = asObject(raw);
+    const main = typeof c.main === 'string' ? c.main : undefined;
+    if (main && (c.type === 'motoko' || (c.type === undefined && main.endsWith('.mo')))) canisters.push({ name, main: path.resolve(root, main), args: asStrings(c.args) });
+  }
+  const build = asObject(asObject(doc.defaults).build);
+  if (canisters.length === 0) return undefined;
+  return { canisters, args: asStrings(build.args), packtool: typeof build.packtool === 'string' && build.packtool.trim() ? build.packtool : undefined };
+}
+
+/** Reads the project rooted at `dir` from its manifests; undefined when the folder is no Motoko project. */
+export function readProject(fs: FileSystem, dir: string, warn: Warn): MotokoProject | undefined {
+  const mops = path.join(dir, 'mops.toml');
+  const vessel = path.join(dir, 'vessel.dhall');
+  const dfxFile = path.join(dir, 'dfx.json');
+  const dfx = fs.exists(dfxFile) ? readDfx(fs, dfxFile, warn) : undefined;
+  const kind = fs.exists(mops) ? 'mops' : fs.exists(vessel) ? 'vessel' : dfx ? 'dfx' : undefined;
+  if (!kind) return undefined;
+  const project: MotokoProject = { root: dir, kind, files: [], canisters: [], mocArgs: [], dependencies: [] };
+  if (kind === 'mops') {
+    project.mopsToml = mops;
+    readMops(fs, mops, project, warn);
+  }
+  if (dfx) {
+    project.dfxJson = dfxFile;
+    project.mocArgs.push(...dfx.args);
+    project.packtool = dfx.packtool;
+    for (const c of dfx.canisters) {
+      const same = project.canisters.find((x) => x.main === c.main);
+      if (same) same.args.push(...c.args);
+      else project.canisters.push(c);
+    }
+  }
+  return project;
+}
+
+/** A project for `.mo` files that belong to no project: the compiler's defaults. */
+export function looseProject(dir: string, files: string[]): MotokoProject {
+  return { root: dir, kind: 'loose', files, canisters: [], mocArgs: [], dependencies: [] };
+}
+
+/**
+ * The flags a file compiles with: the project's, plus its canister's when it is a canister's main
+ * file. Other files take the arguments every canister shares, so one compiler serves them all.
+ */
+export function flagsFor(project: MotokoProject, file: string): Flags {
+  const own = project.canisters.find((c) => c.main === file);
+  const shared = project.canisters.length ? project.canisters.map((c) => c.args).reduce((a, b) => a.filter((x) => b.includes(x))) : [];
+  return normalizeFlags([...project.mocArgs, ...(own ? own.args : shared)], project.root);
+}

@@ -1,0 +1,207 @@
+import type { Node } from '../syntax/treeSitter';
+import { field, named, pathSegments } from '../syntax/syntax';
+import type { CallSite, FunctionDecl, RawStableUse } from './facts';
+import type { FileContext } from './fileContext';
+import { attributesOf, inTestCode } from './items';
+
+const HOOKS = new Set(['init', 'pre_upgrade', 'post_upgrade']);
+const ENTRY_POINTS = new Set(['update', 'query', 'heartbeat', 'inspect_message', 'on_low_wasm_memory']);
+const WRITE_METHODS = new Set(['borrow_mut', 'with_borrow_mut', 'set', 'replace', 'take', 'insert', 'push', 'remove', 'lock', 'write', 'get_mut']);
+
+/** The statements of a block: comments are not statements, so "first" and "last" ignore them. */
+function statementsOf(body: Node): Node[] {
+  return named(body).filter((s) => !s.type.endsWith('comment'));
+}
+
+// Statement spans per body, computed once: calls are placed by offset instead of climbing parents.
+const statementSpans = new WeakMap<Node, [number, number][]>();
+
+function topStatementIndex(body: Node, node: Node): number {
+  let spans = statementSpans.get(body);
+  if (!spans) {
+    spans = statementsOf(body).map((s) => [s.startIndex, s.endIndex]);
+    statementSpans.set(body, spans);
+  }
+  return spans.findIndex(([start, end]) => node.startIndex >= start && node.endIndex <= end);
+}
+
+const EXPORTED_HOOKS = new Map<string, FunctionDecl['hook']>([
+  ['canister_init', 'init'],
+  ['canister_pre_upgrade', 'pre_upgrade'],
+  ['canister_post_upgrade', 'post_upgrade'],
+]);
+
+/** The hook a function implements: `#[init]`-style macros, or `#[export_name = "canister_init"]` written by hand. */
+function hookOf(fn: Node, attrs: string[]): FunctionDecl['hook'] {
+  const byMacro = attrs.find((a) => HOOKS.has(a));
+  if (byMacro) return byMacro as FunctionDecl['hook'];
+  for (const a of attributesOf(fn)) {
+    if (a.path.join('::') !== 'export_name') continue;
+    const attr = named(a.node).find((c) => c.type === 'attribute');
+    const value = field(attr, 'value');
+    const text = value ? named(value).find((c) => c.type === 'string_content')?.text : undefined;
+    if (text && EXPORTED_HOOKS.has(text)) return EXPORTED_HOOKS.get(text);
+  }
+  return undefined;
+}
+
+function isIgnored(call: Node): boolean {
+  const parent = call.parent;
+  if (!parent) return false;
+  if (parent.type === 'expression_statement') return true;
+  if (parent.type === 'let_declaration') return field(parent, 'pattern')?.text === '_';
+  return false;
+}
+
+function callSite(ctx: FileContext, body: Node, node: Node): CallSite | undefined {
+  if (node.type === 'macro_invocation') {
+    const macro = field(node, 'macro');
+    const segs = pathSegments(macro);
+    if (!macro || segs.length === 0) return undefined;
+    return { path: segs.join('::'), name: segs[segs.length - 1], isMethod: false, isMacro: true, loc: ctx.loc(macro), stmt: topStatementIndex(body, node), resultIgnored: isIgnored(node) };
+  }
+  // Only the callee is read: the arguments matter to no call site.
+  const callee = field(node, 'function');
+  if (callee?.type === 'field_expression') {
+    const nameNode = field(callee, 'field');
+    const method = nameNode?.text;
+    // Most method calls (`map`, `collect`, `len`) matter to no rule; keeping them would only cost memory and copies.
+    if (!method || !METHODS_OF_INTEREST.has(method)) return undefined;
+    return { path: method, name: method, isMethod: true, isMacro: false, loc: ctx.loc(nameNode ?? node), stmt: topStatementIndex(body, node), resultIgnored: isIgnored(node) };
+  }
+  const segs = ctx.resolvePath(pathSegments(callee)).split('::').filter(Boolean);
+  if (!callee || segs.length === 0) return undefined;
+  const scoped = callee.type === 'scoped_identifier';
+  const nameNode = scoped ? (field(callee, 'name') ?? callee) : callee;
+  const typeNode = scoped ? lastSegmentNode(field(callee, 'path')) : undefined;
+  return {
+    path: segs.join('::'),
+    name: segs[segs.length - 1],
+    isMethod: false,
+    isMacro: false,
+    loc: ctx.loc(nameNode),
+    typeLoc: typeNode ? ctx.loc(typeNode) : undefined,
+    stmt: topStatementIndex(body, node),
+    resultIgnored: isIgnored(node),
+  };
+}
+
+/** The node of a path's last segment: `StableWriter` in `ic_cdk::StableWriter` or `StableWriter::<M>`. */
+function lastSegmentNode(path: Node | undefined): Node | undefined {
+  if (!path) return undefined;
+  if (path.type === 'scoped_identifier' || path.type === 'scoped_type_identifier') return field(path, 'name');
+  if (path.type === 'generic_type') return lastSegmentNode(field(path, 'type'));
+  return path.type === 'identifier' || path.type === 'type_identifier' ? path : undefined;
+}
+
+function isStaticName(name: string): boolean {
+  return /^[A-Z][A-Z0-9_]*$/.test(name) && /[A-Z]/.test(name) && name.length > 1;
+}
+
+/** Whether the use of static `ident` writes it: `X.with(|s| s.borrow_mut()..)`, `X.set(..)`, `X.lock()`. */
+function writesStatic(ident: Node): boolean {
+  const fe = ident.parent;
+  if (fe?.type !== 'field_expression' || field(fe, 'value')?.id !== ident.id) return false;
+  const method = field(fe, 'field')?.text ?? '';
+  if (WRITE_METHODS.has(method)) return true;
+  if (method !== 'with') return false;
+  const call = fe.parent;
+  return call ? call.descendantsOfType('field_identifier').some((n) => n !== null && WRITE_METHODS.has(n.text)) : false;
+}
+
+const CALL_NODES = ['call_expression', 'macro_invocation'];
+/** Identifiers inside macro arguments (`println!("{}", COUNTER.with(..))`) count as uses of statics too. */
+const BODY_NODES = [...CALL_NODES, 'identifier'];
+
+const isUpper = (c: number) => c >= 65 && c <= 90;
+const isWordChar = (c: number) => isUpper(c) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95;
+
+/** Whether `text[start, end)` holds a word of two or more characters with no lower-case letter, as static names are. */
+function hasUpperCaseWord(text: string, start: number, end: number): boolean {
+  let i = start;
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    if (!isWordChar(c)) {
+      i++;
+      continue;
+    }
+    const wordStart = i;
+    let lower = false;
+    let upper = false;
+    for (; i < end && isWordChar(text.charCodeAt(i)); i++) {
+      const w = text.charCodeAt(i);
+      if (w >= 97 && w <= 122) lower = true;
+      else if (isUpper(w)) upper = true;
+    }
+    if (!lower && upper && i - wordStart > 1) return true;
+  }
+  return false;
+}
+
+/** The method calls rules look at: cache clearing, version-specific APIs and serialisation. */
+export const METHODS_OF_INTEREST = new Set(['clear', 'retain', 'reclaim_memory', 'serialize']);
+
+export function extractFunctions(ctx: FileContext, root: Node): FunctionDecl[] {
+  const out: FunctionDecl[] = [];
+  for (const fn of ctx.descendants(root, 'function_item')) {
+    if (inTestCode(fn)) continue;
+    const nameNode = field(fn, 'name');
+    if (!nameNode) continue;
+    const attrs = attributesOf(fn).map((a) => a.path[a.path.length - 1]);
+    const hook = hookOf(fn, attrs);
+    const body = field(fn, 'body');
+    const decl: FunctionDecl = {
+      name: nameNode.text,
+      hook,
+      isEntryPoint: attrs.some((a) => ENTRY_POINTS.has(a)),
+      calls: [],
+      statics: [],
+      staticWrites: [],
+      stmtCount: body ? statementsOf(body).length : 0,
+      nameLoc: ctx.loc(nameNode),
+      loc: ctx.loc(fn),
+      bodyLoc: body ? ctx.loc(body) : undefined,
+    };
+    if (body) {
+      const statics = new Set<string>();
+      const writes = new Set<string>();
+      // One query in wasm finds what the body needs; walking every node from JavaScript costs far more.
+      // Identifiers are asked for only when the body has a word that could name a static.
+      const wanted = hasUpperCaseWord(ctx.text, body.startIndex, body.endIndex) ? BODY_NODES : CALL_NODES;
+      for (const n of ctx.descendants(body, wanted)) {
+        if (n.type === 'identifier') {
+          if (!isStaticName(n.text)) continue;
+          statics.add(n.text);
+          if (writesStatic(n)) writes.add(n.text);
+          continue;
+        }
+        const site = callSite(ctx, body, n);
+        if (site) decl.calls.push(site);
+      }
+      decl.statics = [...statics];
+      decl.staticWrites = [...writes];
+    }
+    out.push(decl);
+  }
+  return out;
+}
+
+const RAW_WRITES = new Set(['stable_write', 'stable64_write', 'stable_grow', 'stable64_grow']);
+const STABLE_MEMORY_LIFECYCLE = new Set(['stable_memory_init', 'stable_memory_pre_upgrade', 'stable_memory_post_upgrade', 'store_custom_data', 'retrieve_custom_data', 'init_allocator', 'deinit_allocator', 'reinit_allocator']);
+
+/** stable_save/stable_restore, raw stable writes, StableWriter and ic-stable-memory use anywhere in the file. */
+export function extractRawStable(ctx: FileContext, functions: FunctionDecl[]): RawStableUse[] {
+  const out: RawStableUse[] = [];
+  for (const fn of functions) {
+    for (const c of fn.calls) {
+      if (c.isMethod) continue;
+      const segs = c.path.split('::');
+      if (c.name === 'stable_save') out.push({ kind: 'stable_save', name: c.name, loc: c.loc, fnName: fn.name });
+      else if (c.name === 'stable_restore') out.push({ kind: 'stable_restore', name: c.name, loc: c.loc, fnName: fn.name });
+      else if (RAW_WRITES.has(c.name) && (segs.length === 1 || segs.includes('stable') || segs.includes('api'))) out.push({ kind: 'raw_write', name: c.name, loc: c.loc, fnName: fn.name });
+      else if (segs.some((s) => s === 'StableWriter' || s === 'BufferedStableWriter')) out.push({ kind: 'stable_writer', name: segs[segs.length - 2] ?? c.name, loc: c.typeLoc ?? c.loc, fnName: fn.name });
+      else if (segs[0] === 'ic_stable_memory' || STABLE_MEMORY_LIFECYCLE.has(c.name)) out.push({ kind: 'ic_stable_memory', name: c.name, loc: c.loc, fnName: fn.name });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,136 @@
+import * as path from 'node:path';
+import { parse as parseToml } from 'smol-toml';
+import { parseVersion, type CrateInfo, type LibVersion } from './crate';
+import type { FileSystem } from '../../core/fileSystem';
+
+const STABLE_STRUCTURES = 'ic-stable-structures';
+const STABLE_MEMORY = 'ic-stable-memory';
+
+type Table = Record<string, unknown>;
+
+function asTable(v: unknown): Table | undefined {
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Table) : undefined;
+}
+
+export interface Manifest {
+  path: string;
+  dir: string;
+  packageName?: string;
+  crateTypes: string[];
+  deps: Table;
+  workspaceDeps?: Table;
+  isWorkspaceRoot: boolean;
+  text: string;
+}
+
+export function readManifest(fs: FileSystem, file: string, warn: (msg: string) => void): Manifest | undefined {
+  const text = fs.readText(file, warn);
+  if (text === undefined) return undefined;
+  let doc: Table;
+  try {
+    doc = parseToml(text) as Table;
+  } catch (e) {
+    warn(`${file}: cannot read Cargo.toml (${(e as Error).message.split('\n')[0]}); its crate is analysed with default settings`);
+    doc = {};
+  }
+  const pkg = asTable(doc.package);
+  const lib = asTable(doc.lib);
+  const ws = asTable(doc.workspace);
+  const crateTypes = Array.isArray(lib?.['crate-type']) ? (lib!['crate-type'] as unknown[]).map(String) : [];
+  return {
+    path: file,
+    dir: path.dirname(file),
+    packageName: typeof pkg?.name === 'string' ? pkg.name : undefined,
+    crateTypes,
+    deps: { ...asTable(doc['dev-dependencies']), ...asTable(doc['build-dependencies']), ...asTable(doc.dependencies) },
+    workspaceDeps: asTable(ws?.dependencies),
+    isWorkspaceRoot: ws !== undefined,
+    text,
+  };
+}
+
+/** The 0-based line of `name = ...` in a manifest's text, for pointing diagnostics at the dependency. */
+function dependencyLine(text: string, name: string): number | undefined {
+  const lines = text.split(/\r?\n/);
+  const i = lines.findIndex((l) => l.trimStart().startsWith(`${name} `) || l.trimStart().startsWith(`${name}=`) || l.trimStart().startsWith(`${name}.`));
+  return i >= 0 ? i : undefined;
+}
+
+/** The version requirement of a dependency entry; `{ workspace = true }` inherits the workspace's entry. */
+function requirementOf(name: string, dep: unknown, workspaceDeps: Table | undefined): { req?: string; fromWorkspace: boolean } {
+  if (typeof dep === 'string') return { req: dep, fromWorkspace: false };
+  const t = asTable(dep);
+  if (!t) return { fromWorkspace: false };
+  if (t.workspace === true) {
+    const inherited = workspaceDeps?.[typeof t.package === 'string' ? t.package : name];
+    return { req: inherited === undefined ? undefined : requirementOf(name, inherited, undefined).req, fromWorkspace: true };
+  }
+  return { req: typeof t.version === 'string' ? t.version : undefined, fromWorkspace: false };
+}
+
+/** Versions of a package recorded in a Cargo.lock. */
+export function lockedVersions(fs: FileSystem, lockFile: string, warn: (msg: string) => void): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  if (!fs.exists(lockFile)) return out;
+  const text = fs.readText(lockFile, warn);
+  if (text === undefined) return out;
+  try {
+    const doc = parseToml(text) as Table;
+    const pkgs = Array.isArray(doc.package) ? doc.package : [];
+    for (const p of pkgs) {
+      const t = asTable(p);
+      if (typeof t?.name !== 'string' || typeof t.version !== 'string') continue;
+      out.set(t.name, [...(out.get(t.name) ?? []), t.version]);
+    }
+  } catch (e) {
+    warn(`${lockFile}: cannot read Cargo.lock (${(e as Error).message.split('\n')[0]}); versions come from Cargo.toml`);
+  }
+  return out;
+}
+
+export function libVersion(
+  name: string,
+  manifest: Manifest,
+  workspaceDeps: Table | undefined,
+  locked: Map<string, string[]>,
+): LibVersion | undefined {
+  const dep = manifest.deps[name];
+  if (dep === undefined) return undefined;
+  const { req, fromWorkspace } = requirementOf(name, dep, workspaceDeps);
+  const manifestLine = dependencyLine(manifest.text, name);
+  const reqVersion = req ? parseVersion(req) : undefined;
+  const lockedList = locked.get(name) ?? [];
+  // Several versions may be locked; take the one that fits the requirement's major.minor.
+  const fitting = lockedList
+    .map((v) => ({ text: v, v: parseVersion(v)! }))
+    .filter((x) => x.v && (!reqVersion || (x.v.major === reqVersion.major && (reqVersion.major > 0 || x.v.minor === reqVersion.minor))));
+  const best = fitting.sort((a, b) => b.v.major - a.v.major || b.v.minor - a.v.minor || b.v.patch - a.v.patch)[0];
+  if (best) return { ...best.v, text: best.text, source: 'Cargo.lock', manifestLine };
+  if (reqVersion) return { ...reqVersion, text: req!, source: fromWorkspace ? 'workspace' : 'Cargo.toml', manifestLine };
+  return undefined;
+}
+
+/** Builds the crate record for a manifest, with library versions resolved. */
+export function crateFromManifest(
+  manifest: Manifest,
+  workspaceRoot: Manifest | undefined,
+  locked: Map<string, string[]>,
+  dfxPackages: Set<string>,
+  files: string[],
+): CrateInfo {
+  const wsDeps = workspaceRoot?.workspaceDeps ?? manifest.workspaceDeps;
+  const name = manifest.packageName ?? path.basename(manifest.dir);
+  const deps = Object.keys(manifest.deps);
+  const isCanister =
+    manifest.crateTypes.includes('cdylib') || dfxPackages.has(name) || (manifest.crateTypes.length === 0 && deps.some((d) => d === 'ic-cdk') && files.some((f) => f.endsWith(`${path.sep}main.rs`)));
+  return {
+    name,
+    root: manifest.dir,
+    manifest: manifest.path,
+    manifestText: manifest.text,
+    isCanister,
+    stableStructures: libVersion(STABLE_STRUCTURES, manifest, wsDeps, locked),
+    stableMemory: libVersion(STABLE_MEMORY, manifest, wsDeps, locked),
+    files,
+  };
+}

@@ -30,10 +30,19 @@ const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   // The Motoko compiler (2.8 MB) is bundled into its worker only; the server and CLI start that worker.
   { entryPoints: ['server/src/lsp/server.ts'], outfile: 'dist/server.js', external: ['motoko', 'motoko/*'] },
-  { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', external: ['motoko', 'motoko/*'], banner: { js: `#!/usr/bin/env node\n${"var __bundleUrl = require('url').pathToFileURL(__filename).href;"}` } },
+  {
+    entryPoints: ['server/src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    external: ['motoko', 'motoko/*'],
+    banner: { js: `#!/usr/bin/env node\n${"var __bundleUrl = require('url').pathToFileURL(__filename).href;"}` },
+  },
   // The compiler's package fetcher requires Node's `punycode`, deprecated since Node 21 with a warning
   // on every start; the same code from npm replaces it.
-  { entryPoints: ['server/src/motoko/compiler/worker.ts'], outfile: 'dist/motokoWorker.js', alias: { ...common.alias, punycode: './node_modules/punycode.js/punycode.js' } },
+  {
+    entryPoints: ['server/src/motoko/compiler/worker.ts'],
+    outfile: 'dist/motokoWorker.js',
+    alias: { ...common.alias, punycode: './node_modules/punycode.js/punycode.js' },
+  },
 ].filter((e) => fs.existsSync(e.entryPoints[0]));
 
 function copyWasm() {

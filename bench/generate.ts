@@ -126,7 +126,10 @@ export function generate(dir: string, opts: GenerateOptions): { lines: number; f
   for (let c = 0; c < crates; c++) {
     const root = path.join(dir, members[c]);
     fs.mkdirSync(path.join(root, 'src'), { recursive: true });
-    fs.writeFileSync(path.join(root, 'Cargo.toml'), `[package]\nname = "c${c}"\nversion = "0.1.0"\nedition = "2021"\n\n[lib]\ncrate-type = ["cdylib"]\n\n[dependencies]\nic-stable-structures = "0.7.2"\nic-cdk = "0.17"\ncandid = "0.10"\nciborium = "0.2"\n`);
+    fs.writeFileSync(
+      path.join(root, 'Cargo.toml'),
+      `[package]\nname = "c${c}"\nversion = "0.1.0"\nedition = "2021"\n\n[lib]\ncrate-type = ["cdylib"]\n\n[dependencies]\nic-stable-structures = "0.7.2"\nic-cdk = "0.17"\ncandid = "0.10"\nciborium = "0.2"\n`,
+    );
     const perCrate = Math.ceil(totalFiles / crates);
     const mods: string[] = [];
     let nextId = 0;

@@ -6,7 +6,10 @@ import { initRustParser, parseRust } from '../server/src/rust/syntax/treeSitter'
 import { ms, time } from './measure';
 
 function rustFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith('.rs')).map((e) => path.join(e.parentPath, e.name));
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.rs'))
+    .map((e) => path.join(e.parentPath, e.name));
 }
 
 /** Cold index of a workspace against the raw tree-sitter parse of the same files, best of `runs`. */

@@ -5,18 +5,36 @@ import { ms, percentile, rssMb } from './measure';
 
 /** Waits for the diagnostics of one version of a buffer. */
 export function diagnosticsFor(client: TestClient, uri: string, version: number, timeoutMs = 30_000): Promise<unknown> {
-  return client.waitFor(`diagnostics v${version}`, (e) => (e.method === 'textDocument/publishDiagnostics' && (e.params as { uri: string; version?: number }).uri === uri && (e.params as { version?: number }).version === version ? true : undefined), client.events.length, timeoutMs);
+  return client.waitFor(
+    `diagnostics v${version}`,
+    (e) =>
+      e.method === 'textDocument/publishDiagnostics' &&
+      (e.params as { uri: string; version?: number }).uri === uri &&
+      (e.params as { version?: number }).version === version
+        ? true
+        : undefined,
+    client.events.length,
+    timeoutMs,
+  );
 }
 
 export async function ready(client: TestClient): Promise<void> {
-  await client.waitFor('the ready status', (e) => (e.method === 'stableLens/status' && (e.params as { state: string }).state === 'ready' ? true : undefined), 0, 600_000);
+  await client.waitFor(
+    'the ready status',
+    (e) => (e.method === 'stableLens/status' && (e.params as { state: string }).state === 'ready' ? true : undefined),
+    0,
+    600_000,
+  );
 }
 
 /**
  * Typing, hover and code-action latency on one big file through the real server over stdio: 200
  * single-character edits typed into a function body, each followed by the wait for its diagnostics.
  */
-export async function editorLatency(workspace: string, file: string): Promise<{ keystrokeP50: number; keystrokeP95: number; hoverP95: number; codeActionP95: number; rssMb: number; rssGrowthMb: number; lines: number }> {
+export async function editorLatency(
+  workspace: string,
+  file: string,
+): Promise<{ keystrokeP50: number; keystrokeP95: number; hoverP95: number; codeActionP95: number; rssMb: number; rssGrowthMb: number; lines: number }> {
   const client = await TestClient.start(workspace);
   try {
     await ready(client);
@@ -46,7 +64,11 @@ export async function editorLatency(workspace: string, file: string): Promise<{ 
       await client.request('textDocument/hover', { textDocument: { uri }, position: idPos });
       hovers.push(performance.now() - t);
       t = performance.now();
-      await client.request('textDocument/codeAction', { textDocument: { uri }, range: { start: statePos, end: statePos }, context: { diagnostics: client.latestDiagnostics(uri) } });
+      await client.request('textDocument/codeAction', {
+        textDocument: { uri },
+        range: { start: statePos, end: statePos },
+        context: { diagnostics: client.latestDiagnostics(uri) },
+      });
       codeActions.push(performance.now() - t);
     }
     const rssBefore = rssMb(client.proc.pid!);
@@ -55,7 +77,9 @@ export async function editorLatency(workspace: string, file: string): Promise<{ 
       for (let i = 0; i < 100; i++) {
         const pos = positionAt(client.text(uri), anchor);
         const insert = i % 2 === 0;
-        client.change(uri, [{ range: insert ? { start: pos, end: pos } : { start: pos, end: { line: pos.line, character: pos.character + 1 } }, text: insert ? 'x' : '' }]);
+        client.change(uri, [
+          { range: insert ? { start: pos, end: pos } : { start: pos, end: { line: pos.line, character: pos.character + 1 } }, text: insert ? 'x' : '' },
+        ]);
       }
       await diagnosticsFor(client, uri, client.version(uri));
     }
@@ -89,7 +113,10 @@ export async function indexedRss(workspace: string): Promise<number> {
 export function bigFileWorkspace(dir: string, lines: number, body: (lines: number) => string): { workspace: string; file: string } {
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(path.join(dir, 'src'), { recursive: true });
-  fs.writeFileSync(path.join(dir, 'Cargo.toml'), '[package]\nname = "big"\nversion = "0.1.0"\nedition = "2021"\n\n[lib]\ncrate-type = ["cdylib"]\n\n[dependencies]\nic-stable-structures = "0.7.2"\n');
+  fs.writeFileSync(
+    path.join(dir, 'Cargo.toml'),
+    '[package]\nname = "big"\nversion = "0.1.0"\nedition = "2021"\n\n[lib]\ncrate-type = ["cdylib"]\n\n[dependencies]\nic-stable-structures = "0.7.2"\n',
+  );
   const file = path.join(dir, 'src', 'lib.rs');
   fs.writeFileSync(file, body(lines));
   return { workspace: dir, file };

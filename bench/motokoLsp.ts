@@ -70,7 +70,10 @@ class MotokoPump {
       for (let i = 0; i < edits; i++) {
         const from = this.client.events.length;
         const { end } = await timedEdit(this.client, this.uri, this.at, '1');
-        const logged = this.client.events.slice(from).map((e) => (e.method === 'window/logMessage' ? CHECKED.exec(String(e.params.message)) : null)).find((m) => m);
+        const logged = this.client.events
+          .slice(from)
+          .map((e) => (e.method === 'window/logMessage' ? CHECKED.exec(String(e.params.message)) : null))
+          .find((m) => m);
         if (logged) this.checks.push({ start: end - Number(logged[1]), end });
       }
     } finally {
@@ -129,7 +132,13 @@ export async function motokoLspFigures(work: string): Promise<Record<string, num
         const { start, end } = await rustKey();
         idle.push(end - start);
       }
-      idleMotokoEvents += client.events.slice(from).filter((e) => (e.method === 'textDocument/publishDiagnostics' && e.params.uri === mo) || (e.method === 'window/logMessage' && CHECKED.test(String(e.params.message)))).length;
+      idleMotokoEvents += client.events
+        .slice(from)
+        .filter(
+          (e) =>
+            (e.method === 'textDocument/publishDiagnostics' && e.params.uri === mo) ||
+            (e.method === 'window/logMessage' && CHECKED.test(String(e.params.message))),
+        ).length;
     }
     // Only keystrokes whose wait overlapped a running check count as busy, not those in the delay before one.
     const overlapped = busy.filter((k) => checks.some((c) => k.start < c.end && k.end > c.start)).map((k) => k.end - k.start);

@@ -17,7 +17,10 @@ const quick = process.argv.includes('--quick');
 async function main(): Promise<void> {
   ensureBuilt();
   fs.mkdirSync(WORK, { recursive: true });
-  const results: Record<string, unknown> = { machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`, date: new Date().toISOString() };
+  const results: Record<string, unknown> = {
+    machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+    date: new Date().toISOString(),
+  };
   // Latency first, while this process is small: the in-process index figures below grow its heap,
   // and its garbage collections would land in the keystroke timings it takes.
   const big = bigFileWorkspace(path.join(WORK, 'big-10k'), 10_000, bigFile);

@@ -19,7 +19,12 @@ async function main(): Promise<void> {
   const result = analyzePaths([dest], { config: { rules: {} }, warn: (m) => console.error(m) });
   const findings = result.crates.flatMap((c) => c.findings).filter((f) => f.rule === rule);
   const fixes = chooseFixes(findings, () => true);
-  const files = fs.statSync(dest).isDirectory() ? fs.readdirSync(dest, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name)) : [dest];
+  const files = fs.statSync(dest).isDirectory()
+    ? fs
+        .readdirSync(dest, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => path.join(e.parentPath, e.name))
+    : [dest];
   const out = applyFixes(new Map(files.map((f) => [f, fs.readFileSync(f, 'utf8')])), fixes);
   for (const [file, text] of out) fs.writeFileSync(file, text);
   console.log(`${fixes.length} fix(es) applied: ${fixes.map((f) => f.title).join('; ')}`);

@@ -20,8 +20,20 @@ export function ruleSettings(): Record<string, unknown> {
 }
 
 function rulesTable(): string {
-  const rows = rules.map((r) => `| [\`${r.id}\`](${r.id}.md) | ${r.language === 'both' ? 'rust, motoko' : r.language} | ${r.defaultSeverity} | ${r.docs.fix ? 'yes' : ''} | ${r.docs.summary} |`);
-  return ['# Rules', '', 'Generated from `server/src/rules/` by `npm run gen`.', '', '| rule | language | default | fix | summary |', '|---|---|---|---|---|', ...rows, ''].join('\n');
+  const rows = rules.map(
+    (r) =>
+      `| [\`${r.id}\`](${r.id}.md) | ${r.language === 'both' ? 'rust, motoko' : r.language} | ${r.defaultSeverity} | ${r.docs.fix ? 'yes' : ''} | ${r.docs.summary} |`,
+  );
+  return [
+    '# Rules',
+    '',
+    'Generated from `server/src/rules/` by `npm run gen`.',
+    '',
+    '| rule | language | default | fix | summary |',
+    '|---|---|---|---|---|',
+    ...rows,
+    '',
+  ].join('\n');
 }
 
 /** package.json with the generated rule settings replacing the old ones, other settings kept in place. */

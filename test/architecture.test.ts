@@ -60,7 +60,8 @@ export function violations(graph: Map<string, FileImports>): string[] {
       else if (toLayer === fromLayer) out.push(`${rel(file)} -> ${rel(to)}: ${from} and ${target} share a layer and never import each other`);
     }
     for (const rule of PACKAGE_RULES) {
-      for (const p of packages) if (rule.packages.includes(p) && !rule.only.includes(from)) out.push(`${rel(file)} -> ${p}: only ${rule.only.join(', ')} may import it`);
+      for (const p of packages)
+        if (rule.packages.includes(p) && !rule.only.includes(from)) out.push(`${rel(file)} -> ${p}: only ${rule.only.join(', ')} may import it`);
     }
   }
   return out;
@@ -74,7 +75,10 @@ describe('architecture', () => {
   });
 
   it('has no import cycle, type imports included', () => {
-    assert.deepEqual(cycles(graph).map((c) => c.map((f) => path.relative(ROOT, f))), []);
+    assert.deepEqual(
+      cycles(graph).map((c) => c.map((f) => path.relative(ROOT, f))),
+      [],
+    );
   });
 
   it('catches an upward import, an import between the languages, a client import of the server, and a cycle', () => {
@@ -87,10 +91,23 @@ describe('architecture', () => {
     ]);
     assert.deepEqual(
       violations(fake).map((v) => v.split(': ')[1]),
-      ['core may not import the higher layer rules', 'rust and motoko share a layer and never import each other', 'only core, rust, motoko, lockfile, check, lsp, cli may import it', 'the client imports only the protocol types'],
+      [
+        'core may not import the higher layer rules',
+        'rust and motoko share a layer and never import each other',
+        'only core, rust, motoko, lockfile, check, lsp, cli may import it',
+        'the client imports only the protocol types',
+      ],
     );
     const a = file('core/a.ts');
     const b = file('core/b.ts');
-    assert.deepEqual(cycles(new Map([[a, { files: [b] }], [b, { files: [a] }]])), [[a, b]]);
+    assert.deepEqual(
+      cycles(
+        new Map([
+          [a, { files: [b] }],
+          [b, { files: [a] }],
+        ]),
+      ),
+      [[a, b]],
+    );
   });
 });

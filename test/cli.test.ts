@@ -36,7 +36,14 @@ describe('the bundled CLI (dist/cli.js)', () => {
     const profiles = json.findings.find((f: { message: string }) => f.message.includes('`PROFILES`'));
     // PROFILES sits on line 11, columns 12-19 (1-based, end exclusive like ESLint's endColumn).
     assert.deepEqual(
-      { rule: profiles.rule, severity: profiles.severity, line: profiles.line, column: profiles.column, endLine: profiles.endLine, endColumn: profiles.endColumn },
+      {
+        rule: profiles.rule,
+        severity: profiles.severity,
+        line: profiles.line,
+        column: profiles.column,
+        endLine: profiles.endLine,
+        endColumn: profiles.endColumn,
+      },
       { rule: 'heap-state-lost-on-upgrade', severity: 'warning', line: 11, column: 12, endLine: 11, endColumn: 20 },
     );
   });
@@ -52,7 +59,16 @@ describe('the bundled CLI (dist/cli.js)', () => {
     const off = run(['check', heapFixture, '--format', 'json', '--rule', 'heap-state-lost-on-upgrade=off', '--rule', 'pre-upgrade-serialization=off']);
     assert.equal(off.code, 0);
     assert.deepEqual(JSON.parse(off.stdout).findings, []);
-    const raised = run(['check', heapFixture, '--format', 'json', '--rule=heap-state-lost-on-upgrade=error', '--rule=pre-upgrade-serialization=error', '--fail-on', 'error']);
+    const raised = run([
+      'check',
+      heapFixture,
+      '--format',
+      'json',
+      '--rule=heap-state-lost-on-upgrade=error',
+      '--rule=pre-upgrade-serialization=error',
+      '--fail-on',
+      'error',
+    ]);
     assert.equal(raised.code, 1);
     assert.ok(JSON.parse(raised.stdout).findings.every((f: { severity: string }) => f.severity === 'error'));
   });
@@ -106,7 +122,10 @@ describe('the bundled CLI (dist/cli.js)', () => {
     const [canister] = json.canisters;
     assert.equal(canister.name, 'cross-file');
     assert.equal(canister.library, 'ic-stable-structures 0.6.9 (Cargo.toml)');
-    assert.deepEqual(canister.ids.map((e: { id: number }) => e.id), [7]);
+    assert.deepEqual(
+      canister.ids.map((e: { id: number }) => e.id),
+      [7],
+    );
     assert.deepEqual(canister.conflicts, [{ id: 7, structures: ['PROFILE_MAP', 'SESSION_MAP'] }]);
     assert.equal(canister.nextFreeId, 0);
     const text = run(['map', dir]).stdout;

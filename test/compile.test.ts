@@ -45,7 +45,10 @@ function inputsHash(): string {
   // The manifests name the stand-ins by absolute path: a copy of the repository elsewhere needs its own workspace.
   h.update(`${STANDINS}\0`);
   for (const dir of [STANDINS, ...MEMBERS.map((m) => path.join(CASES, m.from))]) {
-    for (const f of filesUnder(dir)) h.update(`${path.relative(__dirname, f)}\0`).update(fs.readFileSync(f)).update('\0');
+    for (const f of filesUnder(dir))
+      h.update(`${path.relative(__dirname, f)}\0`)
+        .update(fs.readFileSync(f))
+        .update('\0');
   }
   h.update(fs.readFileSync(__filename));
   return h.digest('hex').slice(0, 16);
@@ -93,7 +96,11 @@ describe('converted crates compile and keep their state across an upgrade', () =
 
   before(() => {
     writeWorkspace(root);
-    const build = spawnSync(cargo(), ['build', '--offline', '--workspace', '--quiet'], { cwd: root, encoding: 'utf8', env: { ...process.env, RUSTFLAGS: '-A warnings' } });
+    const build = spawnSync(cargo(), ['build', '--offline', '--workspace', '--quiet'], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, RUSTFLAGS: '-A warnings' },
+    });
     assert.equal(build.status, 0, `cargo build failed:\n${build.stderr}`);
   });
 
@@ -107,14 +114,7 @@ describe('converted crates compile and keep their state across an upgrade', () =
     return { install: stage('install'), upgrade: stage('upgrade') };
   }
 
-  const installed = [
-    'count 2',
-    'alice Some(1) Some("likes stable memory")',
-    'carol None',
-    'handles [("alice", 1), ("bob", 2)]',
-    'next id 9',
-    '',
-  ].join('\n');
+  const installed = ['count 2', 'alice Some(1) Some("likes stable memory")', 'carol None', 'handles [("alice", 1), ("bob", 2)]', 'next id 9', ''].join('\n');
 
   it('the fixed profile registry finds every entry again after the upgrade', () => {
     const { install, upgrade } = lifecycle('registry-fixed');

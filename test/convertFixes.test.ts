@@ -24,7 +24,8 @@ async function titles(version: string | undefined, lib: string): Promise<Record<
   return Object.fromEntries(findings.map((f) => [f.message.split('`')[1], fixesOf(f)[0]?.title]));
 }
 
-const HEAD = 'use std::cell::RefCell;\nuse std::collections::BTreeMap;\n\n#[derive(Clone, serde::Serialize, serde::Deserialize)]\npub struct Profile { name: String }\n\n';
+const HEAD =
+  'use std::cell::RefCell;\nuse std::collections::BTreeMap;\n\n#[derive(Clone, serde::Serialize, serde::Deserialize)]\npub struct Profile { name: String }\n\n';
 
 describe('heap-state conversion fixes', () => {
   it('on 0.5 converts only bounded built-in types: no Unbounded impl exists there', async () => {
@@ -46,8 +47,14 @@ describe('heap-state conversion fixes', () => {
   it('adds a [dependencies] table when the manifest has none, and keeps CRLF line ends', () => {
     const crate = (manifestText: string): CrateInfo => ({ name: 'c', root: '/c', manifest: '/c/Cargo.toml', manifestText, isCanister: true, files: [] });
     const add = (text: string, names: string[]) => applyEdits(text, dependencyEdits(crate(text), names));
-    assert.equal(add('[package]\nname = "c"\n', ['ic-stable-structures', 'ciborium']), '[package]\nname = "c"\n\n[dependencies]\nic-stable-structures = "0.7"\nciborium = "0.2"\n');
-    assert.equal(add('[dependencies]\r\nserde = "1"\r\n\r\n[lib]\r\n', ['serde', 'ciborium']), '[dependencies]\r\nserde = "1"\r\nciborium = "0.2"\r\n\r\n[lib]\r\n');
+    assert.equal(
+      add('[package]\nname = "c"\n', ['ic-stable-structures', 'ciborium']),
+      '[package]\nname = "c"\n\n[dependencies]\nic-stable-structures = "0.7"\nciborium = "0.2"\n',
+    );
+    assert.equal(
+      add('[dependencies]\r\nserde = "1"\r\n\r\n[lib]\r\n', ['serde', 'ciborium']),
+      '[dependencies]\r\nserde = "1"\r\nciborium = "0.2"\r\n\r\n[lib]\r\n',
+    );
     assert.deepEqual(dependencyEdits(crate('[dependencies]\nciborium = "0.2"\n'), ['ciborium']), []);
   });
 

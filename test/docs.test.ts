@@ -43,12 +43,19 @@ describe('rule docs examples', () => {
     it(`${rule.id}: the bad example gives exactly one finding of the rule${rule.docs.fix ? ', with the quick fix the docs announce' : ''}`, async () => {
       const findings = await findingsOf(rule, rule.docs.bad, 'bad');
       const own = findings.filter((f) => f.rule === rule.id);
-      assert.deepEqual(own.map((f) => f.rule), [rule.id], JSON.stringify(findings.map((f) => `${f.rule}: ${f.message}`)));
+      assert.deepEqual(
+        own.map((f) => f.rule),
+        [rule.id],
+        JSON.stringify(findings.map((f) => `${f.rule}: ${f.message}`)),
+      );
       if (rule.docs.fix) assertFixed(own[0]);
     });
     it(`${rule.id}: the good example gives no finding at all`, async () => {
       const findings = await findingsOf(rule, rule.docs.good, 'good');
-      assert.deepEqual(findings.map((f) => `${f.rule}: ${f.message}`), []);
+      assert.deepEqual(
+        findings.map((f) => `${f.rule}: ${f.message}`),
+        [],
+      );
     });
   }
 });
@@ -65,7 +72,10 @@ describe('Motoko rule docs examples', () => {
         fs.mkdirSync(dir, { recursive: true });
         fs.writeFileSync(path.join(dir, 'main.mo'), before);
         const { projects } = await analyzeMotokoPaths([dir], { config: { rules: {} }, warn: () => undefined, signatures: true });
-        assert.deepEqual(lockMotoko(projects, false, (m) => assert.fail(m)).map((o) => o.state), ['written']);
+        assert.deepEqual(
+          lockMotoko(projects, false, (m) => assert.fail(m)).map((o) => o.state),
+          ['written'],
+        );
         return fs.readFileSync(path.join(dir, LOCKFILE_NAME), 'utf8');
       })();
       locks.set(before, found);
@@ -94,12 +104,19 @@ describe('Motoko rule docs examples', () => {
     it(`${ex.id}: the Motoko bad example gives exactly one finding of the rule`, async () => {
       const findings = await motokoFindingsOf(ex.id, ex.bad, 'bad', ex.before);
       const own = findings.filter((f) => f.rule === ex.id);
-      assert.deepEqual(own.map((f) => f.rule), [ex.id], JSON.stringify(findings.map((f) => `${f.rule}: ${f.message}`)));
+      assert.deepEqual(
+        own.map((f) => f.rule),
+        [ex.id],
+        JSON.stringify(findings.map((f) => `${f.rule}: ${f.message}`)),
+      );
       if (ex.fix) assertFixed(own[0]);
     });
     it(`${ex.id}: the Motoko good example gives no finding at all`, async () => {
       const findings = await motokoFindingsOf(ex.id, ex.good, 'good', ex.before);
-      assert.deepEqual(findings.map((f) => `${f.rule}: ${f.message}`), []);
+      assert.deepEqual(
+        findings.map((f) => `${f.rule}: ${f.message}`),
+        [],
+      );
     });
   }
 });

@@ -51,7 +51,10 @@ function copyTree(from: string, to: string): void {
 
 function filesOf(dir: string): string[] {
   if (!fs.statSync(dir).isDirectory()) return [dir];
-  return fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name));
 }
 
 async function fixOnce(target: string, rule: string, accept: (title: string) => boolean = () => true): Promise<{ applied: number; titles: string[] }> {

@@ -31,7 +31,13 @@ describe('the lockfile writer of stable-lens lock and Record Stable Layout', () 
       defines: (name: string) => name !== 'gone',
     };
     const outcomes = writeMotokoLocks([project], { check: false, readText: readDisk, warn: (m) => warnings.push(m) });
-    assert.deepEqual(outcomes.map((o) => [path.basename(o.file), o.state]), [['c.mo', 'failed'], ['stable-layout.lock.json', 'written']]);
+    assert.deepEqual(
+      outcomes.map((o) => [path.basename(o.file), o.state]),
+      [
+        ['c.mo', 'failed'],
+        ['stable-layout.lock.json', 'written'],
+      ],
+    );
     assert.match(warnings.join('\n'), /cannot record canister c: it does not compile/);
     const lock = parseMotokoLock(file, fs.readFileSync(file, 'utf8'));
     assert.ok(!('error' in lock));
@@ -39,6 +45,9 @@ describe('the lockfile writer of stable-lens lock and Record Stable Layout', () 
     assert.equal(lock.lock.canisters.a.variables.count.type, 'Int');
     assert.equal(lock.lock.canisters.b.variables.count.type, 'Nat');
     // Nothing left to change: --check agrees and nothing is written.
-    assert.deepEqual(writeMotokoLocks([project], { check: true, readText: readDisk, warn: () => undefined }).map((o) => o.state), ['failed', 'unchanged']);
+    assert.deepEqual(
+      writeMotokoLocks([project], { check: true, readText: readDisk, warn: () => undefined }).map((o) => o.state),
+      ['failed', 'unchanged'],
+    );
   });
 });

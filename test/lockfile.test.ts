@@ -23,7 +23,8 @@ thread_local! {
         RefCell::new(MemoryManager::init(DefaultMemoryImpl::default()));
 ${structures}}
 `;
-const map = (name: string, id: number, k = 'u64') => `    static ${name}: RefCell<StableBTreeMap<${k}, u64, Memory>> =\n        RefCell::new(StableBTreeMap::init(MEMORY_MANAGER.with(|m| m.borrow().get(MemoryId::new(${id})))));\n`;
+const map = (name: string, id: number, k = 'u64') =>
+  `    static ${name}: RefCell<StableBTreeMap<${k}, u64, Memory>> =\n        RefCell::new(StableBTreeMap::init(MEMORY_MANAGER.with(|m| m.borrow().get(MemoryId::new(${id})))));\n`;
 
 function crate(structures: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stable-lens-lock-'));
@@ -71,7 +72,15 @@ describe('stable-lens lock', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stable-lens-atomic-'));
     const file = path.join(dir, 'stable-layout.lock.json');
     fs.writeFileSync(file, 'old\n');
-    assert.throws(() => writeFileAtomic(file, 'new\n', { beforeRename: () => { throw new Error('power cut'); } }), /power cut/);
+    assert.throws(
+      () =>
+        writeFileAtomic(file, 'new\n', {
+          beforeRename: () => {
+            throw new Error('power cut');
+          },
+        }),
+      /power cut/,
+    );
     assert.equal(fs.readFileSync(file, 'utf8'), 'old\n');
     assert.deepEqual(fs.readdirSync(dir), ['stable-layout.lock.json']);
     writeFileAtomic(file, 'new\n');

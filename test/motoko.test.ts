@@ -28,7 +28,12 @@ describe('Motoko compiler fixtures', () => {
   for (const group of fs.readdirSync(COMPILER_DIR).sort()) {
     const dir = path.join(COMPILER_DIR, group);
     const projectLike = ['mops.toml', 'dfx.json', 'vessel.dhall'].some((m) => fs.existsSync(path.join(dir, m)));
-    const targets = projectLike ? [dir] : fs.readdirSync(dir).filter((e) => e.endsWith('.mo') && !e.endsWith('.fixed.mo')).map((e) => path.join(dir, e));
+    const targets = projectLike
+      ? [dir]
+      : fs
+          .readdirSync(dir)
+          .filter((e) => e.endsWith('.mo') && !e.endsWith('.fixed.mo'))
+          .map((e) => path.join(dir, e));
     for (const target of targets) {
       it(path.relative(COMPILER_DIR, target) || group, async () => {
         const { problems, errors } = await motokoProblems(target);
@@ -44,12 +49,21 @@ describe('Motoko projects, flags and packages', () => {
 
   it('reads mops.toml: moc args, canister args, dependencies with their lines', () => {
     const dir = tmp();
-    fs.writeFileSync(path.join(dir, 'mops.toml'), '[dependencies]\ncore = "2.5.0"\nmap = "https://github.com/o/map#main@abc"\nlocal = "./vendor/local"\n\n[moc]\nargs = ["--default-persistent-actors", "-W=M0223", "--release"]\n\n[canisters.backend]\nmain = "src/main.mo"\nargs = ["--enhanced-migration=src/migrations"]\n');
+    fs.writeFileSync(
+      path.join(dir, 'mops.toml'),
+      '[dependencies]\ncore = "2.5.0"\nmap = "https://github.com/o/map#main@abc"\nlocal = "./vendor/local"\n\n[moc]\nargs = ["--default-persistent-actors", "-W=M0223", "--release"]\n\n[canisters.backend]\nmain = "src/main.mo"\nargs = ["--enhanced-migration=src/migrations"]\n',
+    );
     const project = readProject(new FileSystem(), dir, () => undefined)!;
     assert.equal(project.kind, 'mops');
-    assert.deepEqual(project.dependencies.map((d) => `${d.name}@${d.loc.start}`), ['core@15', 'map@30', 'local@72']);
+    assert.deepEqual(
+      project.dependencies.map((d) => `${d.name}@${d.loc.start}`),
+      ['core@15', 'map@30', 'local@72'],
+    );
     const main = path.join(dir, 'src', 'main.mo');
-    assert.deepEqual(flagsFor(project, main), { args: ['--default-persistent-actors', '-W', 'M0223', '--enhanced-migration', path.join(dir, 'src', 'migrations')], ignored: ['--release'] });
+    assert.deepEqual(flagsFor(project, main), {
+      args: ['--default-persistent-actors', '-W', 'M0223', '--enhanced-migration', path.join(dir, 'src', 'migrations')],
+      ignored: ['--release'],
+    });
     // Other files take what every canister shares, so one compiler (one flag set) serves the project.
     assert.deepEqual(flagsFor(project, path.join(dir, 'src', 'Lib.mo')).args, flagsFor(project, main).args);
     assert.deepEqual(normalizeFlags([], dir).args, ['--require-persistent-actors']);
@@ -59,7 +73,10 @@ describe('Motoko projects, flags and packages', () => {
 
   it('finds installed packages without running tools, and stands the bundled core in for a missing one', () => {
     const dir = tmp();
-    fs.writeFileSync(path.join(dir, 'mops.toml'), '[dependencies]\ncore = "2.5.0"\nmap = "https://github.com/o/map#main@abc"\nvector = "0.4.2"\nbase = "0.14.0"\n');
+    fs.writeFileSync(
+      path.join(dir, 'mops.toml'),
+      '[dependencies]\ncore = "2.5.0"\nmap = "https://github.com/o/map#main@abc"\nvector = "0.4.2"\nbase = "0.14.0"\n',
+    );
     fs.mkdirSync(path.join(dir, '.mops', '_github', 'map#main@abc', 'src'), { recursive: true });
     fs.mkdirSync(path.join(dir, '.mops', 'vector@0.4.2', 'lib'), { recursive: true });
     fs.writeFileSync(path.join(dir, '.mops', 'vector@0.4.2', 'mops.toml'), '[package]\nname = "vector"\nbaseDir = "lib"\n');
@@ -71,9 +88,19 @@ describe('Motoko projects, flags and packages', () => {
     ]);
     assert.equal(found.bundledCore, true);
     assert.deepEqual([...found.missing], ['base']);
-    assert.deepEqual(found.notes.map((n) => `${n.rule} ${n.severity} ${n.loc.start}`), ['bundled-core info 15']);
-    const ran = resolvePackages(project, { runPackageTools: true, warn: () => undefined, exec: () => '--package core .mops/core@2.5.0/src\n--package map "x y/src"\n' });
-    assert.deepEqual(ran.packages, [{ name: 'core', dir: path.join(dir, '.mops/core@2.5.0/src') }, { name: 'map', dir: path.join(dir, 'x y/src') }]);
+    assert.deepEqual(
+      found.notes.map((n) => `${n.rule} ${n.severity} ${n.loc.start}`),
+      ['bundled-core info 15'],
+    );
+    const ran = resolvePackages(project, {
+      runPackageTools: true,
+      warn: () => undefined,
+      exec: () => '--package core .mops/core@2.5.0/src\n--package map "x y/src"\n',
+    });
+    assert.deepEqual(ran.packages, [
+      { name: 'core', dir: path.join(dir, '.mops/core@2.5.0/src') },
+      { name: 'map', dir: path.join(dir, 'x y/src') },
+    ]);
     assert.equal(ran.source, 'mops sources');
   });
 
@@ -91,29 +118,52 @@ describe('Motoko projects, flags and packages', () => {
       assert.deepEqual((await compiler.check(main, flags))!.diagnostics, [], 'warm');
       compiler.update([{ path: types, text: 'module { public type Id = Text };\n' }]);
       const after = await compiler.check(main, flags);
-      assert.ok(after!.diagnostics.some((d) => d.code === 'M0096'), 'the changed module is type-checked again');
+      assert.ok(
+        after!.diagnostics.some((d) => d.code === 'M0096'),
+        'the changed module is type-checked again',
+      );
     } finally {
       await compiler.dispose();
     }
   });
 
   it('reads the stable variables of a .most signature, with migrations and without type hashes', () => {
-    const most = '// Version: 3.0.0\ntype User__612838507 = {age : Nat; name : Text};\nactor ({in var a : Int}, {\n  stable var count : Nat;\n  stable users : [User__612838507];\n  stable var m : {var root : Node__98<Nat, {x : Nat; y : Text}>}\n});\n';
-    assert.deepEqual([...stableVariables(most)], [
-      ['count', { kind: 'var', type: 'Nat' }],
-      ['users', { kind: 'let', type: '[User]' }],
-      ['m', { kind: 'var', type: '{var root : Node<Nat, {x : Nat; y : Text}>}' }],
-    ]);
+    const most =
+      '// Version: 3.0.0\ntype User__612838507 = {age : Nat; name : Text};\nactor ({in var a : Int}, {\n  stable var count : Nat;\n  stable users : [User__612838507];\n  stable var m : {var root : Node__98<Nat, {x : Nat; y : Text}>}\n});\n';
+    assert.deepEqual(
+      [...stableVariables(most)],
+      [
+        ['count', { kind: 'var', type: 'Nat' }],
+        ['users', { kind: 'let', type: '[User]' }],
+        ['m', { kind: 'var', type: '{var root : Node<Nat, {x : Nat; y : Text}>}' }],
+      ],
+    );
   });
 
   it('sends compiler diagnostics of an imported file to that file, without fixes', () => {
     const main = '/p/main.mo';
     const types = '/p/Types.mo';
-    const check = { file: main, compiled: true, ms: 1, model: { file: main, actors: [], imports: [] }, texts: { [types]: 'module { x }' }, diagnostics: [{ loc: { file: types, start: 9, end: 10 }, severity: 'error' as const, code: 'M0057', message: 'unbound variable x' }] };
-    const result = analyzeMotokoFile({ file: main, text: 'import T "Types";', check, mode: { defaultPersistent: false, legacy: false }, config: { rules: {} } });
+    const check = {
+      file: main,
+      compiled: true,
+      ms: 1,
+      model: { file: main, actors: [], imports: [] },
+      texts: { [types]: 'module { x }' },
+      diagnostics: [{ loc: { file: types, start: 9, end: 10 }, severity: 'error' as const, code: 'M0057', message: 'unbound variable x' }],
+    };
+    const result = analyzeMotokoFile({
+      file: main,
+      text: 'import T "Types";',
+      check,
+      mode: { defaultPersistent: false, legacy: false },
+      config: { rules: {} },
+    });
     assert.deepEqual(result.findings, []);
     assert.deepEqual([...result.foreign.keys()], [types]);
-    assert.deepEqual(result.foreign.get(types)!.findings.map((f) => `${f.rule} ${f.loc.start}-${f.loc.end} ${f.fixes?.length ?? 0}`), ['M0057 9-10 0']);
+    assert.deepEqual(
+      result.foreign.get(types)!.findings.map((f) => `${f.rule} ${f.loc.start}-${f.loc.end} ${f.fixes?.length ?? 0}`),
+      ['M0057 9-10 0'],
+    );
   });
 });
 
@@ -129,7 +179,11 @@ describe('robustness: Motoko extraction and rules never throw', () => {
     } catch {
       return errors;
     }
-    for (const mode of [{ defaultPersistent: false, legacy: false }, { defaultPersistent: true, legacy: false }, { defaultPersistent: false, legacy: true }]) {
+    for (const mode of [
+      { defaultPersistent: false, legacy: false },
+      { defaultPersistent: true, legacy: false },
+      { defaultPersistent: false, legacy: true },
+    ]) {
       const model = extractMotokoModel(ast, new MotokoText(file, text), mode);
       for (const rule of rules) {
         try {

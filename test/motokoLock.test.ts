@@ -60,7 +60,10 @@ describe('stable-lens lock and check on Motoko canisters (bundled CLI)', () => {
     assert.equal(fs.readFileSync(lockfile, 'utf8'), text, '--check never writes');
     const check = run(['check', '.'], dir);
     assert.equal(check.status, 1);
-    assert.match(check.stdout, /src\/backend\/main\.mo:3:7 error +stable-signature-break the new type of stable variable `total` is not compatible with the previous version; .* \(M0170\)\n {4}src\/backend\/stable-layout\.lock\.json:\d+:\d+ recorded in stable-layout\.lock\.json: stable var total : Int\n/);
+    assert.match(
+      check.stdout,
+      /src\/backend\/main\.mo:3:7 error +stable-signature-break the new type of stable variable `total` is not compatible with the previous version; .* \(M0170\)\n {4}src\/backend\/stable-layout\.lock\.json:\d+:\d+ recorded in stable-layout\.lock\.json: stable var total : Int\n/,
+    );
   });
 
   it('keys canisters that share a folder by name, and keeps the entry of one that does not compile', () => {
@@ -89,7 +92,9 @@ describe('stable-lens lock and check on Motoko canisters (bundled CLI)', () => {
     git('commit', '-qm', 'v1');
     fs.writeFileSync(file, ledger('  var count : Nat = 0;\n  let fee = 25;'));
     const res = run(['check', '.', '--format', 'json', '--baseline', 'git:HEAD'], dir);
-    const findings = JSON.parse(res.stdout).findings.filter((f: { rule: string }) => !/^M\d/.test(f.rule)).map((f: { rule: string; line: number; column: number }) => `${f.rule}@${f.line}:${f.column}`);
+    const findings = JSON.parse(res.stdout)
+      .findings.filter((f: { rule: string }) => !/^M\d/.test(f.rule))
+      .map((f: { rule: string; line: number; column: number }) => `${f.rule}@${f.line}:${f.column}`);
     assert.deepEqual(findings, ['stable-signature-break@1:18', 'initializer-change-ignored@3:13']);
     assert.equal(execFileSync('git', ['status', '--porcelain'], { cwd: dir, encoding: 'utf8' }), ' M main.mo\n', 'the work tree is untouched');
     assert.match(run(['check', '.', '--baseline', 'git:no-such-ref'], dir).stderr, /cannot read git revision no-such-ref/);
@@ -104,14 +109,26 @@ describe('Motoko baselines and lockfiles', () => {
   it('takes built signatures in order: mops check-stable, dfx on ic, then local (.most before .old.most), then mops build output', () => {
     const dir = tmp();
     fs.writeFileSync(path.join(dir, 'mops.toml'), '[canisters.app]\nmain = "main.mo"\n\n[canisters.app.check-stable]\npath = "deployed.most"\n');
-    const files = ['deployed.most', '.dfx/local/canisters/app/app.most', '.dfx/local/canisters/app/app.old.most', '.dfx/ic/canisters/app/app.old.most', '.mops/.build/app.most'];
+    const files = [
+      'deployed.most',
+      '.dfx/local/canisters/app/app.most',
+      '.dfx/local/canisters/app/app.old.most',
+      '.dfx/ic/canisters/app/app.old.most',
+      '.mops/.build/app.most',
+    ];
     for (const f of files) {
       fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
       fs.writeFileSync(path.join(dir, f), 'actor {};\n');
     }
     const p = readProject(new FileSystem(), dir, () => undefined)!;
     const order = builtSignatureFiles(new FileSystem(), p, p.canisters[0]).map((f) => path.relative(dir, f));
-    assert.deepEqual(order, ['deployed.most', '.dfx/ic/canisters/app/app.old.most', '.dfx/local/canisters/app/app.most', '.dfx/local/canisters/app/app.old.most', '.mops/.build/app.most']);
+    assert.deepEqual(order, [
+      'deployed.most',
+      '.dfx/ic/canisters/app/app.old.most',
+      '.dfx/local/canisters/app/app.most',
+      '.dfx/local/canisters/app/app.old.most',
+      '.mops/.build/app.most',
+    ]);
   });
 
   it('refuses broken and Rust lockfiles with a message instead of trusting them', () => {
@@ -124,7 +141,11 @@ describe('Motoko baselines and lockfiles', () => {
   });
 
   it("turns the compiler's multi-line message into one sentence without the link", () => {
-    const raw = 'the new type of stable variable `a` is not compatible with the previous version.\n The previous type\n  var Int\n is not a subtype of\n  var Nat\n because the type \n  Int\n is not compatible with type \n  Nat\n in `a`.\n Write an explicit migration function, please see https://internetcomputer.org/docs/motoko/fundamentals/actors/compatibility#explicit-migration-using-a-migration-function.';
-    assert.equal(compatMessage(raw), 'the new type of stable variable `a` is not compatible with the previous version; the previous type var Int is not a subtype of var Nat because the type Int is not compatible with type Nat in `a`; write an explicit migration function');
+    const raw =
+      'the new type of stable variable `a` is not compatible with the previous version.\n The previous type\n  var Int\n is not a subtype of\n  var Nat\n because the type \n  Int\n is not compatible with type \n  Nat\n in `a`.\n Write an explicit migration function, please see https://internetcomputer.org/docs/motoko/fundamentals/actors/compatibility#explicit-migration-using-a-migration-function.';
+    assert.equal(
+      compatMessage(raw),
+      'the new type of stable variable `a` is not compatible with the previous version; the previous type var Int is not a subtype of var Nat because the type Int is not compatible with type Nat in `a`; write an explicit migration function',
+    );
   });
 });

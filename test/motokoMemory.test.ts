@@ -37,7 +37,11 @@ describe('the Motoko compiler worker over a long session', () => {
         compiler.update([{ path: main, text: program(i) }]);
         const result = await compiler.check(main, FLAGS);
         assert.ok(result?.compiled, result?.failure);
-        assert.deepEqual(result.diagnostics.map((d) => d.code), [], `check ${i}`);
+        assert.deepEqual(
+          result.diagnostics.map((d) => d.code),
+          [],
+          `check ${i}`,
+        );
         heaps.push(compiler.stats.heapUsed);
         times.push(result.ms);
       }
@@ -66,7 +70,10 @@ describe('the Motoko compiler worker over a long session', () => {
       const nice = (tid: string) => Number(fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ')[16]);
       const threads = fs.readdirSync('/proc/self/task').map((tid) => ({ tid, nice: nice(tid) }));
       assert.equal(nice(String(process.pid)), 0, 'the calling thread keeps the normal priority');
-      assert.ok(threads.some((t) => t.nice === 10), `one thread, the compiler's, is reniced: ${JSON.stringify(threads)}`);
+      assert.ok(
+        threads.some((t) => t.nice === 10),
+        `one thread, the compiler's, is reniced: ${JSON.stringify(threads)}`,
+      );
     } finally {
       await compiler.dispose();
     }

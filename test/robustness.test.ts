@@ -32,7 +32,51 @@ function rng(seed: number): () => number {
   };
 }
 
-const TOKENS = ['thread_local!', '{', '}', '(', ')', '<', '>', ';', ',', ':', '::', 'static', 'RefCell', 'StableBTreeMap', 'MemoryId::new', '255', '0', 'init', 'new', 'impl', 'Storable', 'for', 'const', 'BOUND', 'Bound::Bounded', 'max_size', 'is_fixed_size', 'true', '#[pre_upgrade]', 'fn', 'pre_upgrade', 'stable_save', '=', 'MEMORY_MANAGER', '.with', '|m|', 'get', 'Vec', 'String', 'Option', '"x"', '//', '\n'];
+const TOKENS = [
+  'thread_local!',
+  '{',
+  '}',
+  '(',
+  ')',
+  '<',
+  '>',
+  ';',
+  ',',
+  ':',
+  '::',
+  'static',
+  'RefCell',
+  'StableBTreeMap',
+  'MemoryId::new',
+  '255',
+  '0',
+  'init',
+  'new',
+  'impl',
+  'Storable',
+  'for',
+  'const',
+  'BOUND',
+  'Bound::Bounded',
+  'max_size',
+  'is_fixed_size',
+  'true',
+  '#[pre_upgrade]',
+  'fn',
+  'pre_upgrade',
+  'stable_save',
+  '=',
+  'MEMORY_MANAGER',
+  '.with',
+  '|m|',
+  'get',
+  'Vec',
+  'String',
+  'Option',
+  '"x"',
+  '//',
+  '\n',
+];
 
 describe('robustness: no rule throws', () => {
   const files = listRustFiles(FIXTURES);
@@ -74,10 +118,22 @@ describe('robustness: a throwing rule', () => {
 
   it('is reported to the caller and skipped while the other rules still report', async () => {
     const { rules } = await import('../server/src/rules/registry');
-    const broken = { ...rules[0], id: 'broken-rule', checkRust: () => { throw new Error('boom'); } };
+    const broken = {
+      ...rules[0],
+      id: 'broken-rule',
+      checkRust: () => {
+        throw new Error('boom');
+      },
+    };
     const file = path.join(FIXTURES, 'rules', 'heap-state-lost-on-upgrade', 'invalid.rs');
     const errors: string[] = [];
-    const result = analyzeCrate(crate(file), [sourceFile(file, fs.readFileSync(file, 'utf8'))], { rules: {} }, { onRuleError: (r, _c, e) => errors.push(`${r.id}: ${(e as Error).message}`) }, [broken, ...rules]);
+    const result = analyzeCrate(
+      crate(file),
+      [sourceFile(file, fs.readFileSync(file, 'utf8'))],
+      { rules: {} },
+      { onRuleError: (r, _c, e) => errors.push(`${r.id}: ${(e as Error).message}`) },
+      [broken, ...rules],
+    );
     assert.deepEqual(errors, ['broken-rule: boom']);
     assert.ok(result.findings.some((f) => f.rule === 'heap-state-lost-on-upgrade'));
   });
@@ -92,7 +148,13 @@ describe('robustness: names longer than any pattern can be', () => {
     const project = readProject(vfs, '/virtual/long', () => undefined)!;
     const text = vfs.readText('/virtual/long/mops.toml', () => undefined)!;
     // Each dependency still points at its own line.
-    assert.deepEqual(project.dependencies.map((d) => [d.name.length, d.loc.start]), [[long.length, text.indexOf(long)], [4, text.indexOf('core =')]]);
+    assert.deepEqual(
+      project.dependencies.map((d) => [d.name.length, d.loc.start]),
+      [
+        [long.length, text.indexOf(long)],
+        [4, text.indexOf('core =')],
+      ],
+    );
   });
 
   it('finds a variable in a recorded signature, and no line for a name that long', () => {

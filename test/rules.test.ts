@@ -21,12 +21,21 @@ async function checkTarget(target: string, ruleFilter?: string): Promise<void> {
   const files = fs.statSync(target).isDirectory() ? listRustFiles(target) : [target];
   const problems: string[] = [];
   // Findings in files that cannot hold caret comments (the JSON lockfile) are listed in expected-other.txt.
-  const others = result.crates.flatMap((c) => c.findings.filter((f) => !f.loc.file.endsWith('.rs')).map((f) => {
-    const a = toActual(result, f);
-    return `${path.relative(target, f.loc.file)}:${a.line + 1}:${a.column + 1} ${a.rule}`;
-  }));
+  const others = result.crates.flatMap((c) =>
+    c.findings
+      .filter((f) => !f.loc.file.endsWith('.rs'))
+      .map((f) => {
+        const a = toActual(result, f);
+        return `${path.relative(target, f.loc.file)}:${a.line + 1}:${a.column + 1} ${a.rule}`;
+      }),
+  );
   const sidecar = path.join(target, 'expected-other.txt');
-  const expectedOthers = fs.existsSync(sidecar) ? fs.readFileSync(sidecar, 'utf8').split('\n').filter((l) => l.trim()) : [];
+  const expectedOthers = fs.existsSync(sidecar)
+    ? fs
+        .readFileSync(sidecar, 'utf8')
+        .split('\n')
+        .filter((l) => l.trim())
+    : [];
   assert.deepEqual(others.sort(), expectedOthers.sort(), 'findings outside .rs files (expected-other.txt)');
   for (const file of files) {
     const crate = result.crates.find((c) => c.files.has(file));
@@ -43,8 +52,14 @@ describe('rule fixtures', () => {
       it('has fixtures with at least one finding and one valid file', () => {
         assert.ok(fs.existsSync(dir), `missing folder test/fixtures/rules/${rule.id}`);
         const files = listRustFiles(dir).map((f) => fs.readFileSync(f, 'utf8'));
-        assert.ok(files.some((t) => parseMarkers(t).some((m) => m.rule === rule.id)), 'no fixture marks a finding of this rule');
-        assert.ok(files.some((t) => expectsNothing(t)), 'no valid fixture (// expect: no diagnostics)');
+        assert.ok(
+          files.some((t) => parseMarkers(t).some((m) => m.rule === rule.id)),
+          'no fixture marks a finding of this rule',
+        );
+        assert.ok(
+          files.some((t) => expectsNothing(t)),
+          'no valid fixture (// expect: no diagnostics)',
+        );
       });
       if (!fs.existsSync(dir)) return;
       for (const entry of fs.readdirSync(dir).sort()) {
@@ -72,8 +87,14 @@ describe('Motoko rule fixtures', () => {
       it('has fixtures with at least one finding and one valid file', () => {
         assert.ok(fs.existsSync(dir), `missing folder test/fixtures/rules/${rule.id}`);
         const files = listMotokoFiles(dir).map((f) => fs.readFileSync(f, 'utf8'));
-        assert.ok(files.some((t) => parseMarkers(t).some((m) => m.rule === rule.id)), 'no fixture marks a finding of this rule');
-        assert.ok(files.some((t) => expectsNothing(t)), 'no valid fixture (// expect: no diagnostics)');
+        assert.ok(
+          files.some((t) => parseMarkers(t).some((m) => m.rule === rule.id)),
+          'no fixture marks a finding of this rule',
+        );
+        assert.ok(
+          files.some((t) => expectsNothing(t)),
+          'no valid fixture (// expect: no diagnostics)',
+        );
       });
       if (!fs.existsSync(dir)) return;
       for (const entry of fs.readdirSync(dir).sort()) {

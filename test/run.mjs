@@ -11,6 +11,8 @@ function find(dir) {
     return e.name.endsWith('.test.ts') ? [full] : [];
   });
 }
-const files = find('test').filter((f) => only.length === 0 || only.some((o) => f.includes(o))).sort();
+const files = find('test')
+  .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
+  .sort();
 const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
 process.exit(res.status ?? 1);

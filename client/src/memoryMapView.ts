@@ -93,7 +93,13 @@ export class MemoryMapView implements vscode.TreeDataProvider<Node> {
     const { key } = node;
     switch (node.kind) {
       case 'canister': {
-        const ids: Node[] = node.canister.ids.map((e) => ({ kind: 'id', canister: node.canister, id: e.id, structures: e.structures, key: `${key}/id:${e.id}` }));
+        const ids: Node[] = node.canister.ids.map((e) => ({
+          kind: 'id',
+          canister: node.canister,
+          id: e.id,
+          structures: e.structures,
+          key: `${key}/id:${e.id}`,
+        }));
         if (node.canister.unresolved.length) ids.push({ kind: 'unresolved', canister: node.canister, key: `${key}/unresolved` });
         return ids;
       }
@@ -107,7 +113,15 @@ export class MemoryMapView implements vscode.TreeDataProvider<Node> {
         const out: Node[] = [];
         if (s.key) out.push({ kind: 'type', label: `key: ${s.key}`, detail: s.keyBound, location: s.location, canister: node.canister, key: `${key}/key` });
         const v = s.value ?? s.element;
-        if (v) out.push({ kind: 'type', label: `${s.value ? 'value' : 'element'}: ${v}`, detail: [s.valueBound, s.encoder].filter(Boolean).join(' · '), location: s.location, canister: node.canister, key: `${key}/value` });
+        if (v)
+          out.push({
+            kind: 'type',
+            label: `${s.value ? 'value' : 'element'}: ${v}`,
+            detail: [s.valueBound, s.encoder].filter(Boolean).join(' · '),
+            location: s.location,
+            canister: node.canister,
+            key: `${key}/value`,
+          });
         return out;
       }
       case 'motoko':

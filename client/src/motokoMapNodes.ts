@@ -19,7 +19,12 @@ export function motokoChildren(node: MotokoNode): MotokoNode[] {
     if (node.canister.transientVariables.length) groups.push({ kind: 'group', canister: node.canister, stable: false });
     return groups;
   }
-  if (node.kind === 'group') return (node.stable ? node.canister.stableVariables : node.canister.transientVariables).map((variable) => ({ kind: 'variable', variable, stable: node.stable }));
+  if (node.kind === 'group')
+    return (node.stable ? node.canister.stableVariables : node.canister.transientVariables).map((variable) => ({
+      kind: 'variable',
+      variable,
+      stable: node.stable,
+    }));
   return [];
 }
 

@@ -30,7 +30,10 @@ describe('Neovim 0.7 as an LSP client', () => {
       timeout: 90_000,
       env: { ...process.env, STABLE_LENS_SERVER: SERVER, STABLE_LENS_ROOT: EXAMPLES, STABLE_LENS_FILE: file, STABLE_LENS_EXPECT: EXPECT.join(',') },
     });
-    const lines: Printed[] = run.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+    const lines: Printed[] = run.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l));
     const diagnostics = lines.filter((l) => l.event === 'diagnostic');
     for (const d of diagnostics) t.diagnostic(`${d.line} ${d.code}: ${d.message}`);
     assert.equal(run.status, 0, `nvim exited ${run.status}\nstdout:\n${run.stdout}\nstderr:\n${run.stderr}`);

@@ -58,7 +58,11 @@ describe('VS Code (code-server 4.139.1) with stable-lens.vsix', { timeout: 600_0
 
   step('activates: the status bar item turns ready', async () => {
     const item = bench.statusItem('stable-lens.stable-lens.stableLens.status');
-    await waitFor('the Stable Lens status bar item to say ready', async () => (await item.getAttribute('aria-label'))?.includes('Stable Lens is ready'), 60_000);
+    await waitFor(
+      'the Stable Lens status bar item to say ready',
+      async () => (await item.getAttribute('aria-label'))?.includes('Stable Lens is ready'),
+      60_000,
+    );
     assert.match(await item.innerText(), /Stable Lens/);
   });
 
@@ -73,7 +77,11 @@ describe('VS Code (code-server 4.139.1) with stable-lens.vsix', { timeout: 600_0
     await rows.filter({ hasText: 'MemoryId 0 is first used by StableBTreeMap `PROFILES`' }).first().waitFor();
     // Every finding of this file, warnings too, and squiggles in the editor.
     const all = await bench.problems(`**/${LIB}`);
-    for (const text of ['`FOLLOWS` is saved in pre_upgrade', '`StableBTreeMap::new` in a `thread_local!` initializer erases `AVATARS`', '`init` has no `#[post_upgrade]` counterpart']) {
+    for (const text of [
+      '`FOLLOWS` is saved in pre_upgrade',
+      '`StableBTreeMap::new` in a `thread_local!` initializer erases `AVATARS`',
+      '`init` has no `#[post_upgrade]` counterpart',
+    ]) {
       await all.filter({ hasText: text }).first().waitFor();
     }
     await waitFor('error squiggles in lib.rs', async () => (await bench.page.locator('.editor-group-container.active .squiggly-error').count()) > 0);
@@ -89,11 +97,20 @@ describe('VS Code (code-server 4.139.1) with stable-lens.vsix', { timeout: 600_0
     await bench.hidePanel();
     const hover = await bench.hover('pub const PROFILES_MEMORY_ID', 'PROFILES_MEMORY_ID', 'Structure');
     const headers = await hover.locator('table th').allInnerTexts();
-    assert.deepEqual(headers.slice(0, 3).map((h) => h.trim()), ['ID', 'Name', 'Structure']);
+    assert.deepEqual(
+      headers.slice(0, 3).map((h) => h.trim()),
+      ['ID', 'Name', 'Structure'],
+    );
     const rows = await hover.locator('table tbody tr').allInnerTexts();
     const cells = rows.map((r) => r.split('\t').map((c) => c.trim()));
-    assert.ok(cells.some((c) => c[0] === '0' && c[1] === 'PROFILES' && c[2] === 'StableBTreeMap'), `no PROFILES row for id 0 in ${JSON.stringify(cells)}`);
-    assert.ok(cells.some((c) => c[0] === '0' && c[1] === 'HANDLES'), `no HANDLES row for id 0 in ${JSON.stringify(cells)}`);
+    assert.ok(
+      cells.some((c) => c[0] === '0' && c[1] === 'PROFILES' && c[2] === 'StableBTreeMap'),
+      `no PROFILES row for id 0 in ${JSON.stringify(cells)}`,
+    );
+    assert.ok(
+      cells.some((c) => c[0] === '0' && c[1] === 'HANDLES'),
+      `no HANDLES row for id 0 in ${JSON.stringify(cells)}`,
+    );
     // Taller and wider, so the whole table shows in the screenshot.
     await bench.growHover(100, 200);
     assert.match(await hover.innerText(), /ids free/);
@@ -111,7 +128,10 @@ describe('VS Code (code-server 4.139.1) with stable-lens.vsix', { timeout: 600_0
     // Canisters come in name order: ledger, profiles, vault.
     await waitFor('the ledger canister with MemoryId 0 for BALANCE_MAP', async () => /ledger[\s\S]*MemoryId 0\s*BALANCE_MAP/.test(await text()));
     await bench.shot('03-memory-map');
-    await rows.filter({ hasText: /^ledger/ }).first().click();
+    await rows
+      .filter({ hasText: /^ledger/ })
+      .first()
+      .click();
     await waitFor('the profiles canister with MemoryId 0 shared by PROFILES and HANDLES', async () => {
       const t = await text();
       return /profiles[\s\S]*MemoryId 0\s*PROFILES, HANDLES — shared!/.test(t) && /MemoryId 2\s*AVATARS/.test(t);
@@ -126,7 +146,10 @@ describe('VS Code (code-server 4.139.1) with stable-lens.vsix', { timeout: 600_0
     const actions = await bench.codeActions(21, 38);
     await bench.shot('05-quick-fix-menu');
     await actions.filter({ hasText: 'StableBTreeMap::init' }).first().click();
-    await waitFor('the AVATARS line to use init', async () => (await bench.line('RefCell::new(StableBTreeMap::init(memory::get(AVATARS_MEMORY_ID').count()) > 0);
+    await waitFor(
+      'the AVATARS line to use init',
+      async () => (await bench.line('RefCell::new(StableBTreeMap::init(memory::get(AVATARS_MEMORY_ID').count()) > 0,
+    );
     // The file's other findings stay; this one goes.
     const all = await bench.problems(`**/${LIB}`);
     await all.filter({ hasText: 'MemoryId 0 already feeds' }).first().waitFor();
@@ -160,15 +183,31 @@ describe('VS Code (code-server 4.139.1) with stable-lens.vsix', { timeout: 600_0
     await bench.openFile(LIB);
     const lenses = bench.page.locator('.editor-group-container.active .codelens-decoration');
     const titles = async () => (await lenses.allInnerTexts()).map((t) => t.trim());
-    await waitFor('the code lenses of lib.rs', async () => (await titles()).some((t) => t.startsWith('MemoryId 2 · StableBTreeMap<Principal, AvatarHash>')), 60_000);
+    await waitFor(
+      'the code lenses of lib.rs',
+      async () => (await titles()).some((t) => t.startsWith('MemoryId 2 · StableBTreeMap<Principal, AvatarHash>')),
+      60_000,
+    );
     const all = await titles();
     // SETTINGS, converted by the quick fix above, has a lens of its own now.
-    for (const title of [/^MemoryId 0 · StableBTreeMap<String, Principal> · Principal: Bounded ≤ 29 B$/, /^MemoryId 3 \(index\), 4 \(data\) · StableLog<Event> · Event: Bounded, fixed 64 B \(CBOR\)$/, /^MemoryId \d+ · StableBTreeMap<String, String> · String: Unbounded$/]) {
-      assert.ok(all.some((t) => title.test(t)), `no lens ${title} among ${JSON.stringify(all)}`);
+    for (const title of [
+      /^MemoryId 0 · StableBTreeMap<String, Principal> · Principal: Bounded ≤ 29 B$/,
+      /^MemoryId 3 \(index\), 4 \(data\) · StableLog<Event> · Event: Bounded, fixed 64 B \(CBOR\)$/,
+      /^MemoryId \d+ · StableBTreeMap<String, String> · String: Unbounded$/,
+    ]) {
+      assert.ok(
+        all.some((t) => title.test(t)),
+        `no lens ${title} among ${JSON.stringify(all)}`,
+      );
     }
     await lenses.filter({ hasText: 'StableBTreeMap<Principal, AvatarHash>' }).locator('a').first().click();
-    const row = bench.viewRows('Stable Memory').filter({ hasText: /^\s*AVATARS/ }).first();
-    await waitFor('the AVATARS row to be selected in the Stable Memory view', async () => /\bselected\b/.test((await row.getAttribute('class').catch(() => null)) ?? ''));
+    const row = bench
+      .viewRows('Stable Memory')
+      .filter({ hasText: /^\s*AVATARS/ })
+      .first();
+    await waitFor('the AVATARS row to be selected in the Stable Memory view', async () =>
+      /\bselected\b/.test((await row.getAttribute('class').catch(() => null)) ?? ''),
+    );
     await bench.shot('01b-code-lens-reveal');
   });
 
@@ -176,8 +215,13 @@ describe('VS Code (code-server 4.139.1) with stable-lens.vsix', { timeout: 600_0
     const logs = server!.logs();
     assert.match(logs, /_doActivateExtension stable-lens\.stable-lens/);
     // The marketplace and telemetry hosts do not resolve here; nothing else may fail.
-    const errors = logs.split('\n').filter((l) => /\[error\]|already exists|already registered|Activating extension .* failed/i.test(l) && !/ENOTFOUND|getaddrinfo/.test(l));
+    const errors = logs
+      .split('\n')
+      .filter((l) => /\[error\]|already exists|already registered|Activating extension .* failed/i.test(l) && !/ENOTFOUND|getaddrinfo/.test(l));
     assert.deepEqual(errors, []);
-    assert.deepEqual(consoleErrors.filter((m) => /stable.?lens|already exists/i.test(m)), []);
+    assert.deepEqual(
+      consoleErrors.filter((m) => /stable.?lens|already exists/i.test(m)),
+      [],
+    );
   });
 });

@@ -82,7 +82,9 @@ export function offeredAgain(finding: Finding, title: string, edits: TextEdit[],
   const own = edits.filter((e) => e.file === finding.loc.file);
   const start = mapOffset(finding.loc.start, own);
   const end = mapOffset(finding.loc.end, own);
-  return after.filter((g) => g.rule === finding.rule && g.loc.file === finding.loc.file && g.loc.start <= end && start <= g.loc.end && fixesOf(g).some((x) => x.title === title));
+  return after.filter(
+    (g) => g.rule === finding.rule && g.loc.file === finding.loc.file && g.loc.start <= end && start <= g.loc.end && fixesOf(g).some((x) => x.title === title),
+  );
 }
 
 /**

@@ -48,7 +48,11 @@ describe('fuzz: Rust quick fixes on generated crates', () => {
   function analyzeTexts(texts: ReadonlyMap<string, string>): Finding[] {
     for (const [file, text] of texts) fs.writeFileSync(file, text);
     const errors: string[] = [];
-    const result = analyzePaths([dir], { config: { rules: {} }, warn: () => undefined, onRuleError: (r, _c, e) => errors.push(`${r.id}: ${(e as Error).stack}`) });
+    const result = analyzePaths([dir], {
+      config: { rules: {} },
+      warn: () => undefined,
+      onRuleError: (r, _c, e) => errors.push(`${r.id}: ${(e as Error).stack}`),
+    });
     assert.deepEqual(errors, [], 'no rule throws');
     return result.crates.flatMap((c) => c.findings);
   }
@@ -66,7 +70,10 @@ describe('fuzz: Rust quick fixes on generated crates', () => {
     fc.assert(
       fc.property(crateSpec, (spec) => {
         const { lib: libText, cargo: cargoText, markers } = renderCrate(spec);
-        const texts = new Map([[lib(), libText], [cargo(), cargoText]]);
+        const texts = new Map([
+          [lib(), libText],
+          [cargo(), cargoText],
+        ]);
         assert.equal(firstError(libText), undefined, `the generated crate parses\n${libText}`);
         assert.deepEqual(duplicateItems(libText), [], 'the generated crate declares every name once');
         const findings = analyzeTexts(texts);
@@ -78,7 +85,11 @@ describe('fuzz: Rust quick fixes on generated crates', () => {
             const fixed = applyChecked(texts, fix.edits, markers, what);
             checkParses(fixed, what);
             const again = offeredAgain(finding, fix.title, fix.edits, analyzeTexts(fixed), fixesOf);
-            assert.deepEqual(again.map((g) => g.message), [], `${what}: offered again after it was applied\n${fixed.get(lib())}`);
+            assert.deepEqual(
+              again.map((g) => g.message),
+              [],
+              `${what}: offered again after it was applied\n${fixed.get(lib())}`,
+            );
           }
         }
       }),
@@ -94,9 +105,17 @@ describe('fuzz: Rust quick fixes on generated crates', () => {
     fc.assert(
       fc.property(crateSpec, (spec) => {
         const { lib: libText, cargo: cargoText, markers } = renderCrate(spec);
-        const texts = new Map([[lib(), libText], [cargo(), cargoText]]);
+        const texts = new Map([
+          [lib(), libText],
+          [cargo(), cargoText],
+        ]);
         const chosen = chooseFixes(analyzeTexts(texts), () => true);
-        const fixed = applyChecked(texts, chosen.flatMap((f) => f.edits), markers, 'every fix at once');
+        const fixed = applyChecked(
+          texts,
+          chosen.flatMap((f) => f.edits),
+          markers,
+          'every fix at once',
+        );
         checkParses(fixed, 'every fix at once');
       }),
       runs(40),
@@ -108,13 +127,23 @@ describe('fuzz: Motoko quick fixes on generated actors (AST rules and fallback, 
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const mo = require('motoko') as { parseMotoko(t: string, recovery: boolean): MoNode };
   const FILE = '/virtual/Main.mo';
-  const modes: PersistenceMode[] = [{ defaultPersistent: false, legacy: false }, { defaultPersistent: true, legacy: false }];
+  const modes: PersistenceMode[] = [
+    { defaultPersistent: false, legacy: false },
+    { defaultPersistent: true, legacy: false },
+  ];
 
   function findings(text: string, mode: PersistenceMode): Finding[] {
     const model = extractMotokoModel(mo.parseMotoko(text, true), new MotokoText(FILE, text), mode);
     const errors: string[] = [];
     const check = { file: FILE, model, compiled: false, diagnostics: [], texts: {}, ms: 0 };
-    const result = analyzeMotokoFile({ file: FILE, text, check, mode, config: { rules: {} }, onRuleError: (r, e) => errors.push(`${r.id}: ${(e as Error).stack}`) });
+    const result = analyzeMotokoFile({
+      file: FILE,
+      text,
+      check,
+      mode,
+      config: { rules: {} },
+      onRuleError: (r, e) => errors.push(`${r.id}: ${(e as Error).stack}`),
+    });
     assert.deepEqual(errors, []);
     return result.findings;
   }
@@ -132,7 +161,11 @@ describe('fuzz: Motoko quick fixes on generated actors (AST rules and fallback, 
             const fixed = applyChecked(new Map([[FILE, text]]), fix.edits, ['keep'], what).get(FILE)!;
             assert.doesNotThrow(() => mo.parseMotoko(fixed, false), `${what}: no longer parses\n${fixed}`);
             const again = offeredAgain(finding, fix.title, fix.edits, findings(fixed, mode), fixesOf);
-            assert.deepEqual(again.map((g) => g.message), [], `${what}: offered again\n${fixed}`);
+            assert.deepEqual(
+              again.map((g) => g.message),
+              [],
+              `${what}: offered again\n${fixed}`,
+            );
           }
         }
       }),

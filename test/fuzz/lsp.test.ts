@@ -15,10 +15,15 @@ import { mutatedMotoko, mutatedRust, runs } from './generators';
  */
 
 const position = fc.record({ line: fc.oneof(fc.nat({ max: 80 }), fc.constant(1e6)), character: fc.oneof(fc.nat({ max: 120 }), fc.constant(1e6)) });
-const range = fc.tuple(position, position).map(([a, b]) => (a.line < b.line || (a.line === b.line && a.character <= b.character) ? { start: a, end: b } : { start: b, end: a }));
+const range = fc
+  .tuple(position, position)
+  .map(([a, b]) => (a.line < b.line || (a.line === b.line && a.character <= b.character) ? { start: a, end: b } : { start: b, end: a }));
 
 function changes(source: fc.Arbitrary<string>): fc.Arbitrary<TextDocumentContentChangeEvent[]> {
-  const snippet = fc.oneof(fc.constantFrom('', '{', '}', '\n', '255', 'MemoryId::new(0)', 'stable ', 'transient ', '😀', '\r\n', '\0'), fc.string({ maxLength: 30 }));
+  const snippet = fc.oneof(
+    fc.constantFrom('', '{', '}', '\n', '255', 'MemoryId::new(0)', 'stable ', 'transient ', '😀', '\r\n', '\0'),
+    fc.string({ maxLength: 30 }),
+  );
   const change = fc.oneof({ weight: 1, arbitrary: source.map((text) => ({ text })) }, { weight: 4, arbitrary: fc.record({ range, text: snippet }) });
   return fc.array(change, { minLength: 0, maxLength: 5 });
 }
@@ -74,7 +79,10 @@ describe('fuzz: the language server under random documents and edits', () => {
     const batches = fc.sample(fc.tuple(...docs.map((d) => d.changes), position, range), runs(40));
     for (const [i, batch] of batches.entries()) {
       docs.forEach((d, k) => send(d, batch[k] as TextDocumentContentChangeEvent[]));
-      const [at, span] = batch.slice(-2) as [{ line: number; character: number }, { start: { line: number; character: number }; end: { line: number; character: number } }];
+      const [at, span] = batch.slice(-2) as [
+        { line: number; character: number },
+        { start: { line: number; character: number }; end: { line: number; character: number } },
+      ];
       for (const d of docs) await answers(d, at, span);
       assert.equal(client.proc.exitCode, null, `the server is up after batch ${i}`);
     }
@@ -82,7 +90,10 @@ describe('fuzz: the language server under random documents and edits', () => {
     for (const d of docs) {
       await client.request('textDocument/codeLens', { textDocument: { uri: d.uri } });
       const last = client.events.filter((e) => e.method === 'textDocument/publishDiagnostics' && e.params.uri === d.uri).pop();
-      assert.ok(!last || last.params.version === d.text.version, `${path.basename(d.uri)} was published for version ${last?.params.version}, not ${d.text.version}`);
+      assert.ok(
+        !last || last.params.version === d.text.version,
+        `${path.basename(d.uri)} was published for version ${last?.params.version}, not ${d.text.version}`,
+      );
     }
     const failures = client.events.filter((e) => e.method === 'window/logMessage' && e.params.type === 1).map((e) => e.params.message);
     assert.deepEqual(failures, [], 'no feature failed');

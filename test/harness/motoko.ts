@@ -8,7 +8,10 @@ import { compareFile, FIXTURES, type Actual } from './fixtures';
  * Analyses Motoko fixtures with the real compiler, in this thread (the `motoko` package from
  * node_modules), so tests need no bundle. Protocol and CLI tests cover the worker.
  */
-export async function analyzeMotoko(target: string, rules: Record<string, 'off'> = {}): Promise<{ projects: MotokoProjectResult[]; warnings: string[]; errors: string[] }> {
+export async function analyzeMotoko(
+  target: string,
+  rules: Record<string, 'off'> = {},
+): Promise<{ projects: MotokoProjectResult[]; warnings: string[]; errors: string[] }> {
   const warnings: string[] = [];
   const errors: string[] = [];
   const { projects } = await analyzeMotokoPaths([target], {
@@ -56,8 +59,15 @@ export async function motokoProblems(target: string, ruleFilter?: string): Promi
       return `${path.relative(target, f.loc.file)}:${a.line + 1}:${a.column + 1} ${a.rule}`;
     });
   const sidecar = path.join(isDir ? target : path.dirname(target), 'expected-other.txt');
-  const expectedOthers = isDir && fs.existsSync(sidecar) ? fs.readFileSync(sidecar, 'utf8').split('\n').filter((l) => l.trim()) : [];
-  if (JSON.stringify(others.sort()) !== JSON.stringify(expectedOthers.sort())) problems.push(`findings outside .mo files: ${others.join(', ') || 'none'} (expected-other.txt: ${expectedOthers.join(', ') || 'none'})`);
+  const expectedOthers =
+    isDir && fs.existsSync(sidecar)
+      ? fs
+          .readFileSync(sidecar, 'utf8')
+          .split('\n')
+          .filter((l) => l.trim())
+      : [];
+  if (JSON.stringify(others.sort()) !== JSON.stringify(expectedOthers.sort()))
+    problems.push(`findings outside .mo files: ${others.join(', ') || 'none'} (expected-other.txt: ${expectedOthers.join(', ') || 'none'})`);
   for (const file of files) {
     const actual = all.filter((f) => f.loc.file === file).map((f) => motokoActual(projects, f));
     for (const p of compareFile(file, actual, ruleFilter)) problems.push(`${path.relative(FIXTURES, file)}: ${p}`);

@@ -35,7 +35,10 @@ describe('language server: upgrade compatibility against the lockfile', () => {
     const at = text.indexOf('USERS');
     const line = text.slice(0, at).split('\n').length - 1;
     const hover = await client.request('textDocument/hover', { textDocument: { uri }, position: { line, character: at - text.lastIndexOf('\n', at) } });
-    assert.match(hover.contents.value, /\*\*Recorded in stable-layout\.lock\.json\*\* \(the deployed layout\):\n\n- recorded: StableBTreeMap<u64, u64> `USERS`\n- now: StableBTreeMap<String, u64> `USERS`/);
+    assert.match(
+      hover.contents.value,
+      /\*\*Recorded in stable-layout\.lock\.json\*\* \(the deployed layout\):\n\n- recorded: StableBTreeMap<u64, u64> `USERS`\n- now: StableBTreeMap<String, u64> `USERS`/,
+    );
 
     // Typing the old key type back clears it before any save.
     client.replace(uri, 'StableBTreeMap<String, u64, Memory>', 'String', 'u64');
@@ -48,7 +51,9 @@ describe('language server: upgrade compatibility against the lockfile', () => {
     const record = actions.find((a: { title: string }) => a.title === 'Record the new layout in stable-layout.lock.json');
     assert.ok(record, `actions: ${actions.map((a: { title: string }) => a.title).join(', ')}`);
     const lockUri = uriOf(path.join(dir, 'stable-layout.lock.json'));
-    const change = record.edit.documentChanges?.find((c: { textDocument: { uri: string } }) => c.textDocument.uri === lockUri) ?? { edits: record.edit.changes[lockUri] };
+    const change = record.edit.documentChanges?.find((c: { textDocument: { uri: string } }) => c.textDocument.uri === lockUri) ?? {
+      edits: record.edit.changes[lockUri],
+    };
     fs.writeFileSync(path.join(dir, 'stable-layout.lock.json'), change.edits[0].newText);
     await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: lockUri, type: 2 }] });
     await client.nextDiagnostics(uri, (ds) => !ds.some((d) => d.code === 'memory-layout-break'));
@@ -70,7 +75,8 @@ describe('language server: upgrade compatibility against the lockfile', () => {
 describe('language server: upgrade compatibility against a git revision', () => {
   let client: TestClient;
   let dir: string;
-  const git = (...args: string[]) => execFileSync('git', ['-C', dir, '-c', 'user.name=Stable Lens', '-c', 'user.email=test@example.com', ...args], { stdio: 'pipe' });
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-C', dir, '-c', 'user.name=Stable Lens', '-c', 'user.email=test@example.com', ...args], { stdio: 'pipe' });
 
   before(async () => {
     ensureBuilt();

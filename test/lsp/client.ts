@@ -111,7 +111,11 @@ export class TestClient {
   ) {}
 
   static async start(folder: string | undefined, options: StartOptions = {}): Promise<TestClient> {
-    const proc = spawn(process.execPath, [options.serverPath ?? SERVER, '--stdio'], { cwd: options.cwd ?? ROOT, env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [options.serverPath ?? SERVER, '--stdio'], {
+      cwd: options.cwd ?? ROOT,
+      env: options.env ?? process.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     const connection = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const client = new TestClient(connection, proc);
     proc.stderr!.on('data', (d) => client.record('stderr', String(d)));
@@ -125,12 +129,18 @@ export class TestClient {
       client.record(method, params);
       if (method === 'workspace/configuration') return params.items.map(() => client.settings);
       // `$/progress` goes to per-token handlers, never to the catch-all one.
-      if (method === 'window/workDoneProgress/create') connection.onProgress(WorkDoneProgress.type, params.token, (value) => client.record('$/progress', { token: params.token, value }));
+      if (method === 'window/workDoneProgress/create')
+        connection.onProgress(WorkDoneProgress.type, params.token, (value) => client.record('$/progress', { token: params.token, value }));
       return null;
     });
     connection.listen();
     const workspaceFolders = folder ? [{ uri: uriOf(folder), name: path.basename(folder) }] : null;
-    await connection.sendRequest('initialize', { processId: process.pid, rootUri: folder ? uriOf(folder) : null, capabilities: options.capabilities ?? CAPABILITIES, workspaceFolders });
+    await connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: folder ? uriOf(folder) : null,
+      capabilities: options.capabilities ?? CAPABILITIES,
+      workspaceFolders,
+    });
     await connection.sendNotification('initialized', {});
     return client;
   }
@@ -156,7 +166,9 @@ export class TestClient {
       };
       const timer = setTimeout(() => {
         done();
-        const seen = this.events.filter((e) => e.method === 'textDocument/publishDiagnostics').map((e) => `${path.basename(e.params.uri)}: ${e.params.diagnostics.map((d: Diagnostic) => d.code).join(', ')}`);
+        const seen = this.events
+          .filter((e) => e.method === 'textDocument/publishDiagnostics')
+          .map((e) => `${path.basename(e.params.uri)}: ${e.params.diagnostics.map((d: Diagnostic) => d.code).join(', ')}`);
         reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; diagnostics seen:\n  ${seen.join('\n  ')}`));
       }, timeoutMs);
       const done = () => {
@@ -169,7 +181,8 @@ export class TestClient {
   }
 
   private publishes(uri: string, pred: (d: Diagnostic[]) => boolean) {
-    return (e: Event) => (e.method === 'textDocument/publishDiagnostics' && e.params.uri === uri && pred(e.params.diagnostics) ? (e.params as PublishDiagnosticsParams) : undefined);
+    return (e: Event) =>
+      e.method === 'textDocument/publishDiagnostics' && e.params.uri === uri && pred(e.params.diagnostics) ? (e.params as PublishDiagnosticsParams) : undefined;
   }
 
   /** The next publishDiagnostics for `uri` that satisfies `pred`, counting only those sent from now on. */
@@ -205,7 +218,9 @@ export class TestClient {
   open(file: string, text = fs.readFileSync(file, 'utf8')): string {
     const uri = uriOf(file);
     this.texts.set(uri, { text, version: 1 });
-    void this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: file.endsWith('.mo') ? 'motoko' : 'rust', version: 1, text } });
+    void this.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: file.endsWith('.mo') ? 'motoko' : 'rust', version: 1, text },
+    });
     return uri;
   }
 

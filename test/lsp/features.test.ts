@@ -28,7 +28,7 @@ function logger(lines: string[] = []): Logger {
 /** A deterministic pseudo-random sequence, so a failure reproduces. */
 function random(seed: number): () => number {
   let s = seed;
-  return () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  return () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 }
 
 describe('incremental parsing of open documents', () => {
@@ -87,7 +87,12 @@ describe('suppression edits', () => {
 
   it('inserts a comment above the line with its indentation', () => {
     const src = sourceFile('/a.rs', 'fn a() {\n    let x = 1;\n}\n');
-    assert.deepEqual(suppressEdit(src, 'duplicate-memory-id', 1), { file: '/a.rs', start: 9, end: 9, newText: '    // stable-lens-ignore duplicate-memory-id: <reason>\n' });
+    assert.deepEqual(suppressEdit(src, 'duplicate-memory-id', 1), {
+      file: '/a.rs',
+      start: 9,
+      end: 9,
+      newText: '    // stable-lens-ignore duplicate-memory-id: <reason>\n',
+    });
   });
 
   it('adds the id to an ignore comment that already targets the line', () => {
@@ -113,10 +118,19 @@ describe('code actions', () => {
     const text = 'const A: u8 = 1;\nconst B: u8 = 2;\n';
     const src = sourceFile('/c/src/lib.rs', text);
     const result = analyzeCrate({ name: 'c', root: '/c', isCanister: true, files: ['/c/src/lib.rs'] }, [src], { rules: {} });
-    const finding = (start: number, fixes: Finding['fixes']): Finding => ({ rule: 'duplicate-memory-id', severity: 'error', message: `m${start}`, loc: { file: src.path, start, end: start + 1 }, fixes });
+    const finding = (start: number, fixes: Finding['fixes']): Finding => ({
+      rule: 'duplicate-memory-id',
+      severity: 'error',
+      message: `m${start}`,
+      loc: { file: src.path, start, end: start + 1 },
+      fixes,
+    });
     const edit = (start: number, end: number, newText: string) => ({ file: src.path, start, end, newText });
     result.findings = [
-      finding(6, [{ title: 'Safe one', kind: 'safe', edits: [edit(14, 15, '3')] }, { title: 'Risky one', kind: 'unsafe', edits: [edit(0, 5, 'static')] }]),
+      finding(6, [
+        { title: 'Safe one', kind: 'safe', edits: [edit(14, 15, '3')] },
+        { title: 'Risky one', kind: 'unsafe', edits: [edit(0, 5, 'static')] },
+      ]),
       finding(23, [{ title: 'Overlapping', kind: 'safe', edits: [edit(14, 16, '4;')] }]),
       finding(24, [{ title: 'Second safe', kind: 'safe', edits: [edit(31, 32, '5')] }]),
     ];
@@ -135,10 +149,19 @@ describe('code actions', () => {
       ],
     );
     const fixAll = actions.find((a) => a.title === FIX_ALL_TITLE)!.edit!.changes![`file://${src.path}`];
-    assert.deepEqual(fixAll.map((e) => [src.lines.offset(e.range.start), src.lines.offset(e.range.end), e.newText]), [[14, 15, '3'], [31, 32, '5']]);
+    assert.deepEqual(
+      fixAll.map((e) => [src.lines.offset(e.range.start), src.lines.offset(e.range.end), e.newText]),
+      [
+        [14, 15, '3'],
+        [31, 32, '5'],
+      ],
+    );
     const stale = { ...diagnostic, data: { ...(diagnostic.data as object), key: 'gone' } };
     assert.deepEqual(codeActions(result, src.path, { diagnostics: [stale], only: ['quickfix'] }, ctx), []);
-    assert.deepEqual(codeActions(result, src.path, { diagnostics: [diagnostic], only: ['source'] }, ctx).map((a) => a.title), [FIX_ALL_TITLE]);
+    assert.deepEqual(
+      codeActions(result, src.path, { diagnostics: [diagnostic], only: ['source'] }, ctx).map((a) => a.title),
+      [FIX_ALL_TITLE],
+    );
   });
 });
 
@@ -149,19 +172,45 @@ describe('fix all', () => {
     const src = sourceFile('/d/src/lib.rs', 'fn a() {}\n');
     const result = analyzeCrate({ name: 'd', root: '/d', isCanister: true, files: ['/d/src/lib.rs'] }, [src], { rules: {} });
     const insert = (newText: string) => ({ file: src.path, start: 0, end: 0, newText });
-    const finding = (start: number, newText: string): Finding => ({ rule: 'reserved-memory-id', severity: 'error', message: `m${start}`, loc: { file: src.path, start, end: start + 1 }, fixes: [{ title: 'Add', kind: 'safe', edits: [insert('use x;\n'), insert(newText)] }] });
+    const finding = (start: number, newText: string): Finding => ({
+      rule: 'reserved-memory-id',
+      severity: 'error',
+      message: `m${start}`,
+      loc: { file: src.path, start, end: start + 1 },
+      fixes: [{ title: 'Add', kind: 'safe', edits: [insert('use x;\n'), insert(newText)] }],
+    });
     result.findings = [finding(3, 'const A: u8 = 1;\n'), finding(5, 'const B: u8 = 2;\n')];
     const ctx = { lines: () => src.lines, toUri: (f: string) => `file://${f}`, version: () => null, documentChanges: false };
     const [fixAll] = codeActions(result, src.path, { diagnostics: [], only: ['source'] }, ctx);
-    assert.deepEqual(fixAll.edit!.changes![`file://${src.path}`].map((e) => e.newText), ['use x;\n', 'const A: u8 = 1;\n', 'const B: u8 = 2;\n']);
+    assert.deepEqual(
+      fixAll.edit!.changes![`file://${src.path}`].map((e) => e.newText),
+      ['use x;\n', 'const A: u8 = 1;\n', 'const B: u8 = 2;\n'],
+    );
   });
 });
 
 describe('settings, logging and storage facts', () => {
   it('reads nested and flat settings and ignores bad values', () => {
     const lines: string[] = [];
-    const s = parseSettings({ enable: false, rules: { 'duplicate-memory-id': 'off', 'no-such-rule': 'error' }, 'rules.reserved-memory-id': 'hint', 'inlayHints.enable': false, baseline: 'git:main', trace: { server: 'loud' } }, logger(lines));
-    assert.deepEqual(s, { enable: false, rules: { 'duplicate-memory-id': 'off', 'reserved-memory-id': 'hint' }, inlayHints: { enable: false }, baseline: 'git:main', motoko: { runPackageTools: false }, trace: { server: 'off' } });
+    const s = parseSettings(
+      {
+        enable: false,
+        rules: { 'duplicate-memory-id': 'off', 'no-such-rule': 'error' },
+        'rules.reserved-memory-id': 'hint',
+        'inlayHints.enable': false,
+        baseline: 'git:main',
+        trace: { server: 'loud' },
+      },
+      logger(lines),
+    );
+    assert.deepEqual(s, {
+      enable: false,
+      rules: { 'duplicate-memory-id': 'off', 'reserved-memory-id': 'hint' },
+      inlayHints: { enable: false },
+      baseline: 'git:main',
+      motoko: { runPackageTools: false },
+      trace: { server: 'off' },
+    });
     assert.equal(lines.length, 1);
     assert.equal(parseSettings({ baseline: 'svn:1' }, logger(lines)).baseline, 'lockfile');
     assert.match(lines[1], /stableLens\.baseline: baseline must be 'lockfile', 'dfx' or 'git:<ref>'/);
@@ -172,7 +221,17 @@ describe('settings, logging and storage facts', () => {
   it('logs a failing feature once and answers its fallback', () => {
     const lines: string[] = [];
     const log = logger(lines);
-    for (let i = 0; i < 3; i++) assert.equal(log.guard('hover', () => { throw new Error('boom'); }, 'fallback'), 'fallback');
+    for (let i = 0; i < 3; i++)
+      assert.equal(
+        log.guard(
+          'hover',
+          () => {
+            throw new Error('boom');
+          },
+          'fallback',
+        ),
+        'fallback',
+      );
     assert.equal(lines.length, 1);
     assert.match(lines[0], /hover failed and was skipped: Error: boom/);
   });
@@ -184,7 +243,10 @@ describe('settings, logging and storage facts', () => {
     assert.equal(btreePageSize(bounded(32), bounded(128)).bytes, 1463);
     assert.equal(btreePageSize(fixed(8), { kind: 'unbounded', origin: '' }).bytes, 1024);
     assert.equal(btreePageSize(fixed(8), { kind: 'unknown', origin: '' }).bytes, undefined);
-    assert.deepEqual([fixed(8), bounded(255), bounded(256), bounded(65535), bounded(65536)].map((b) => vecSlotSize(b).bytes), [8, 256, 258, 65537, 65540]);
+    assert.deepEqual(
+      [fixed(8), bounded(255), bounded(256), bounded(65535), bounded(65536)].map((b) => vecSlotSize(b).bytes),
+      [8, 256, 258, 65537, 65540],
+    );
     assert.equal(vecSlotSize({ kind: 'unbounded', origin: '' }).bytes, undefined);
   });
 });

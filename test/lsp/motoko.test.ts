@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { DiagnosticSeverity, type CodeAction, type Diagnostic, type Hover, type MarkupContent, type TextDocumentEdit, type TextEdit } from 'vscode-languageserver-protocol/node';
+import {
+  DiagnosticSeverity,
+  type CodeAction,
+  type Diagnostic,
+  type Hover,
+  type MarkupContent,
+  type TextDocumentEdit,
+  type TextEdit,
+} from 'vscode-languageserver-protocol/node';
 import { parseMarkers } from '../harness/markers';
 import { copyFixture, ensureBuilt, rangeOf, ROOT, TestClient, uriOf } from './client';
 
@@ -31,7 +39,12 @@ describe('language server: Motoko', () => {
 
   it('publishes compiler codes and rule findings with exact ranges, and the bundled-core note on mops.toml', async () => {
     const expected = parseMarkers(fs.readFileSync(main.file, 'utf8')).map((m) => `${m.rule} ${m.line}:${m.column}-${m.endColumn}`);
-    const { diagnostics } = await client.waitFor('main.mo diagnostics', (e) => (e.method === 'textDocument/publishDiagnostics' && e.params.uri === main.uri && e.params.diagnostics.length ? e.params : undefined), 0, MOTOKO_MS);
+    const { diagnostics } = await client.waitFor(
+      'main.mo diagnostics',
+      (e) => (e.method === 'textDocument/publishDiagnostics' && e.params.uri === main.uri && e.params.diagnostics.length ? e.params : undefined),
+      0,
+      MOTOKO_MS,
+    );
     assert.deepEqual(diagnostics.map(render).sort(), expected.sort());
     const m0218 = diagnostics.find((d: Diagnostic) => d.code === 'M0218')!;
     assert.equal(m0218.severity, DiagnosticSeverity.Warning);
@@ -50,14 +63,24 @@ describe('language server: Motoko', () => {
     const { diagnostics } = await client.currentDiagnostics(main.uri, (ds) => ds.length === 3);
     const actionsFor = (code: string) => {
       const d = diagnostics.find((x) => x.code === code)!;
-      return client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: main.uri }, range: d.range, context: { diagnostics: [d], only: ['quickfix'] } });
+      return client.request<CodeAction[]>('textDocument/codeAction', {
+        textDocument: { uri: main.uri },
+        range: d.range,
+        context: { diagnostics: [d], only: ['quickfix'] },
+      });
     };
     const m0218 = await actionsFor('M0218');
-    assert.deepEqual(m0218.map((a) => a.title), ['Remove the redundant `stable` keyword']);
+    assert.deepEqual(
+      m0218.map((a) => a.title),
+      ['Remove the redundant `stable` keyword'],
+    );
     const edit = (m0218[0].edit!.documentChanges![0] as TextDocumentEdit).edits[0];
     assert.deepEqual(edit, { range: rangeOf(client.text(main.uri), 'stable var total', 'stable '), newText: '' });
     const rule = await actionsFor('transient-user-data');
-    assert.deepEqual(rule.map((a) => a.title), ['Remove `transient`: `orders` becomes stable', 'Suppress transient-user-data on this line', 'Show documentation for transient-user-data']);
+    assert.deepEqual(
+      rule.map((a) => a.title),
+      ['Remove `transient`: `orders` becomes stable', 'Suppress transient-user-data on this line', 'Show documentation for transient-user-data'],
+    );
     const suppress = (rule[1].edit!.documentChanges![0] as TextDocumentEdit).edits[0] as TextEdit;
     assert.equal(suppress.newText, '  // stable-lens-ignore transient-user-data: <reason>\n');
   });
@@ -71,7 +94,10 @@ describe('language server: Motoko', () => {
 
   it('hovers a field with its stability and why, and the actor with its stable signature', async () => {
     const text = client.text(main.uri);
-    const hover = (anchor: string, find: string) => client.request<Hover>('textDocument/hover', { textDocument: { uri: main.uri }, position: rangeOf(text, anchor, find).start }).then((h) => (h.contents as MarkupContent).value);
+    const hover = (anchor: string, find: string) =>
+      client
+        .request<Hover>('textDocument/hover', { textDocument: { uri: main.uri }, position: rangeOf(text, anchor, find).start })
+        .then((h) => (h.contents as MarkupContent).value);
     const orders = await hover('transient let orders', 'orders');
     assert.ok(orders.startsWith('**let `orders`** · transient'), orders);
     assert.ok(orders.includes('declared `transient`: it is initialised again on every upgrade'), orders);
@@ -88,16 +114,28 @@ describe('language server: Motoko', () => {
     const shop = map.canisters.find((c) => c.language === 'motoko');
     assert.ok(shop, JSON.stringify(map));
     assert.equal(shop.name, 'shop');
-    assert.deepEqual(shop.stableVariables.map((v: { kind: string; name: string }) => `${v.kind} ${v.name}`), ['var total', 'let customers']);
+    assert.deepEqual(
+      shop.stableVariables.map((v: { kind: string; name: string }) => `${v.kind} ${v.name}`),
+      ['var total', 'let customers'],
+    );
     assert.equal(shop.stableVariables[0].type, 'Nat');
-    assert.deepEqual(shop.transientVariables.map((v: { name: string }) => v.name), ['orders']);
+    assert.deepEqual(
+      shop.transientVariables.map((v: { name: string }) => v.name),
+      ['orders'],
+    );
   });
 });
 
 /** A large actor without imports: its first check takes the compiler seconds. */
 function bigProgram(): string {
-  const types = Array.from({ length: 250 }, (_, i) => `  type R${i} = { id : Nat; name : Text; tags : [Text]; parent : ?R${Math.max(0, i - 1)}; kind : { #a; #b : Nat; #c : Text } };`);
-  const funcs = Array.from({ length: 250 }, (_, i) => `  public func f${i}(r : R${i}) : async Nat { count += r.id + ${i}; switch (r.kind) { case (#a) 0; case (#b n) n; case (#c _) count } };`);
+  const types = Array.from(
+    { length: 250 },
+    (_, i) => `  type R${i} = { id : Nat; name : Text; tags : [Text]; parent : ?R${Math.max(0, i - 1)}; kind : { #a; #b : Nat; #c : Text } };`,
+  );
+  const funcs = Array.from(
+    { length: 250 },
+    (_, i) => `  public func f${i}(r : R${i}) : async Nat { count += r.id + ${i}; switch (r.kind) { case (#a) 0; case (#b n) n; case (#c _) count } };`,
+  );
   return ['persistent actor Big {', '  var count = 0;', ...types, ...funcs, '};', ''].join('\n');
 }
 
@@ -127,13 +165,26 @@ describe('language server: Motoko never delays Rust', () => {
     const rustUri = client.open(lib);
     const started = Date.now();
     client.replace(rustUri, 'const SESSIONS', 'new(4)', 'new(5)');
-    await client.waitFor('the Rust duplicate-memory-id', (e) => (e.method === 'textDocument/publishDiagnostics' && e.params.diagnostics.some((d: Diagnostic) => d.code === 'duplicate-memory-id') ? true : undefined), from, 10_000);
+    await client.waitFor(
+      'the Rust duplicate-memory-id',
+      (e) =>
+        e.method === 'textDocument/publishDiagnostics' && e.params.diagnostics.some((d: Diagnostic) => d.code === 'duplicate-memory-id') ? true : undefined,
+      from,
+      10_000,
+    );
     const rustMs = Date.now() - started;
     const rustAt = client.events.length;
-    const motoko = await client.waitFor('big.mo diagnostics', (e) => (e.method === 'textDocument/publishDiagnostics' && e.params.uri === motokoUri && e.params.version === 2 ? true : undefined), from, MOTOKO_MS);
+    const motoko = await client.waitFor(
+      'big.mo diagnostics',
+      (e) => (e.method === 'textDocument/publishDiagnostics' && e.params.uri === motokoUri && e.params.version === 2 ? true : undefined),
+      from,
+      MOTOKO_MS,
+    );
     assert.ok(motoko);
     t.diagnostic(`Rust after ${rustMs} ms; Motoko after ${Date.now() - started} ms`);
-    const motokoAt = client.events.findIndex((e, i) => i >= from && e.method === 'textDocument/publishDiagnostics' && e.params.uri === motokoUri && e.params.version === 2);
+    const motokoAt = client.events.findIndex(
+      (e, i) => i >= from && e.method === 'textDocument/publishDiagnostics' && e.params.uri === motokoUri && e.params.version === 2,
+    );
     assert.ok(motokoAt >= rustAt - 1, `Rust (event ${rustAt}) came before Motoko (event ${motokoAt})`);
     assert.ok(rustMs < 5_000, `Rust diagnostics took ${rustMs} ms`);
   });

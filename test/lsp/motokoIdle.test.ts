@@ -20,8 +20,14 @@ describe('language server: Motoko upgrade verdicts while typing, before any save
 
   /** The first publish for main.mo from event `from` on that `pred` accepts, waiting as long as a compile may take. */
   const diagnostics = (pred: (ds: Diagnostic[]) => boolean, from: number) =>
-    client.waitFor<PublishDiagnosticsParams>('main.mo diagnostics', (e) => (e.method === 'textDocument/publishDiagnostics' && e.params.uri === uri && pred(e.params.diagnostics) ? e.params : undefined), from, MOTOKO_MS);
-  const compiles = (from: number) => client.events.slice(from).filter((e) => e.method === 'window/logMessage' && COMPILED.test(String(e.params.message))).length;
+    client.waitFor<PublishDiagnosticsParams>(
+      'main.mo diagnostics',
+      (e) => (e.method === 'textDocument/publishDiagnostics' && e.params.uri === uri && pred(e.params.diagnostics) ? e.params : undefined),
+      from,
+      MOTOKO_MS,
+    );
+  const compiles = (from: number) =>
+    client.events.slice(from).filter((e) => e.method === 'window/logMessage' && COMPILED.test(String(e.params.message))).length;
 
   before(async () => {
     ensureBuilt();
@@ -61,7 +67,12 @@ describe('language server: Motoko upgrade verdicts while typing, before any save
       const sent = client.events.length;
       client.replace(uri, 'var fee', `25${'0'.repeat(i)}`, `25${'0'.repeat(i + 1)}`);
       const version = client.version(uri);
-      await client.waitFor('the check of the keystroke', (e) => (e.method === 'textDocument/publishDiagnostics' && e.params.uri === uri && e.params.version === version ? true : undefined), sent, MOTOKO_MS);
+      await client.waitFor(
+        'the check of the keystroke',
+        (e) => (e.method === 'textDocument/publishDiagnostics' && e.params.uri === uri && e.params.version === version ? true : undefined),
+        sent,
+        MOTOKO_MS,
+      );
     }
     assert.equal(compiles(from), 0, 'no signature is compiled while typing');
     client.replace(uri, 'var balance', 'Nat', 'Int');

@@ -20,7 +20,12 @@ describe('language server: Motoko upgrade compatibility against the lockfile', (
 
   /** The first publish for main.mo from event `from` on that `pred` accepts, waiting as long as a compile may take. */
   const diagnostics = (pred: (ds: Diagnostic[]) => boolean, from = client.events.length) =>
-    client.waitFor<PublishDiagnosticsParams>('main.mo diagnostics', (e) => (e.method === 'textDocument/publishDiagnostics' && e.params.uri === uri && pred(e.params.diagnostics) ? e.params : undefined), from, MOTOKO_MS);
+    client.waitFor<PublishDiagnosticsParams>(
+      'main.mo diagnostics',
+      (e) => (e.method === 'textDocument/publishDiagnostics' && e.params.uri === uri && pred(e.params.diagnostics) ? e.params : undefined),
+      from,
+      MOTOKO_MS,
+    );
 
   before(async () => {
     ensureBuilt();
@@ -43,14 +48,26 @@ describe('language server: Motoko upgrade compatibility against the lockfile', (
     assert.deepEqual(brk.range, rangeOf(text, 'var balance', 'balance'));
     assert.match(String(brk.message), /^the new type of stable variable `balance` is not compatible with the previous version; .* \(M0170\)$/);
     const lockText = fs.readFileSync(lockfile, 'utf8');
-    assert.deepEqual(brk.relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line, r.message]), [[uriOf(lockfile), lockText.split('\n').findIndex((l) => l.includes('stable var balance : Int')), 'recorded in stable-layout.lock.json: stable var balance : Int']]);
+    assert.deepEqual(
+      brk.relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line, r.message]),
+      [
+        [
+          uriOf(lockfile),
+          lockText.split('\n').findIndex((l) => l.includes('stable var balance : Int')),
+          'recorded in stable-layout.lock.json: stable var balance : Int',
+        ],
+      ],
+    );
     const init = ds.find((d) => d.code === 'initializer-change-ignored')!;
     assert.deepEqual(init.range, rangeOf(text, 'var fee', '25'));
     assert.match(String(init.message), /^`fee` was deployed with initial value `10`/);
   });
 
   it('hovers the actor with the recorded signature next to the current one', async () => {
-    const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: rangeOf(client.text(uri), 'actor Account', 'Account').start });
+    const hover = await client.request<Hover>('textDocument/hover', {
+      textDocument: { uri },
+      position: rangeOf(client.text(uri), 'actor Account', 'Account').start,
+    });
     const value = (hover.contents as MarkupContent).value;
     assert.match(value, /Stable signature:\n\n```motoko\n[^`]*stable var balance : Nat[^`]*```/);
     assert.match(value, /\*\*Recorded in stable-layout\.lock\.json\*\* \(the deployed signature\):\n\n```motoko\n[^`]*stable var balance : Int[^`]*```/);
@@ -66,7 +83,11 @@ describe('language server: Motoko upgrade compatibility against the lockfile', (
   it('records the new layout with the quick fix and with the command', async () => {
     const lockUri = uriOf(lockfile);
     const init = client.latestDiagnostics(uri).find((d) => d.code === 'initializer-change-ignored')!;
-    const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: init.range, context: { diagnostics: [init], only: ['quickfix'] } });
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: init.range,
+      context: { diagnostics: [init], only: ['quickfix'] },
+    });
     const record = actions.find((a) => a.title === 'Record the new layout in stable-layout.lock.json');
     assert.ok(record, `actions: ${actions.map((a) => a.title).join(', ')}`);
     const change = record.edit!.documentChanges!.find((c) => (c as TextDocumentEdit).textDocument.uri === lockUri) as TextDocumentEdit;
@@ -90,9 +111,15 @@ describe('language server: Motoko upgrade compatibility against a git revision',
   let dir: string;
   let client: TestClient;
   let uri: string;
-  const git = (...args: string[]) => execFileSync('git', ['-C', dir, '-c', 'user.name=Stable Lens', '-c', 'user.email=test@example.com', ...args], { stdio: 'pipe' });
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-C', dir, '-c', 'user.name=Stable Lens', '-c', 'user.email=test@example.com', ...args], { stdio: 'pipe' });
   const diagnostics = (pred: (ds: Diagnostic[]) => boolean, from = client.events.length) =>
-    client.waitFor<PublishDiagnosticsParams>('main.mo diagnostics', (e) => (e.method === 'textDocument/publishDiagnostics' && e.params.uri === uri && pred(e.params.diagnostics) ? e.params : undefined), from, MOTOKO_MS);
+    client.waitFor<PublishDiagnosticsParams>(
+      'main.mo diagnostics',
+      (e) => (e.method === 'textDocument/publishDiagnostics' && e.params.uri === uri && pred(e.params.diagnostics) ? e.params : undefined),
+      from,
+      MOTOKO_MS,
+    );
 
   before(async () => {
     ensureBuilt();
@@ -117,7 +144,8 @@ describe('language server: Motoko upgrade compatibility against a git revision',
     client.replace(uri, 'var balance', 'Nat', 'Int');
     const saved = client.events.length;
     await client.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
-    const compared = (e: { method: string; params: { message?: unknown } }) => e.method === 'window/logMessage' && /compared .*main\.mo with git HEAD/.test(String(e.params.message)) ? true : undefined;
+    const compared = (e: { method: string; params: { message?: unknown } }) =>
+      e.method === 'window/logMessage' && /compared .*main\.mo with git HEAD/.test(String(e.params.message)) ? true : undefined;
     await client.waitFor('the comparison with HEAD', compared, saved, MOTOKO_MS);
     // A commit that deploys a Text balance moves HEAD; against it, the Int in the editor breaks the upgrade.
     const main = path.join(dir, 'main.mo');

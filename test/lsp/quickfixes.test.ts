@@ -27,7 +27,8 @@ function cases(): Case[] {
     for (const entry of fs.readdirSync(path.join(RULES_DIR, rule)).sort()) {
       const m = /^(.*)\.fixed(\.rs)?$/.exec(entry);
       // Motoko fixes have their own protocol test (test/lsp/motoko.test.ts).
-      if (m && !entry.endsWith('.mo') && rule !== 'transient-user-data' && rule !== 'upgrade-hook-in-persistent-actor') out.push({ rule, before: path.join(RULES_DIR, rule, `${m[1]}${m[2] ?? ''}`), after: path.join(RULES_DIR, rule, entry) });
+      if (m && !entry.endsWith('.mo') && rule !== 'transient-user-data' && rule !== 'upgrade-hook-in-persistent-actor')
+        out.push({ rule, before: path.join(RULES_DIR, rule, `${m[1]}${m[2] ?? ''}`), after: path.join(RULES_DIR, rule, entry) });
     }
   }
   return out;
@@ -35,7 +36,11 @@ function cases(): Case[] {
 
 function filesOf(dir: string): string[] {
   if (!fs.statSync(dir).isDirectory()) return [dir];
-  return fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name)).sort();
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name))
+    .sort();
 }
 
 interface Flat {
@@ -46,13 +51,15 @@ interface Flat {
 
 function flatten(edit: WorkspaceEdit): Flat[] {
   const out: Flat[] = [];
-  for (const dc of edit.documentChanges ?? []) if ('edits' in dc) for (const e of dc.edits) if ('newText' in e) out.push({ uri: dc.textDocument.uri, range: e.range, newText: e.newText });
+  for (const dc of edit.documentChanges ?? [])
+    if ('edits' in dc) for (const e of dc.edits) if ('newText' in e) out.push({ uri: dc.textDocument.uri, range: e.range, newText: e.newText });
   for (const [uri, edits] of Object.entries(edit.changes ?? {})) for (const e of edits) out.push({ uri, range: e.range, newText: e.newText });
   return out;
 }
 
 const before_ = (a: Flat['range']['start'], b: Flat['range']['start']) => a.line - b.line || a.character - b.character;
-const same = (a: Flat, b: Flat) => a.uri === b.uri && before_(a.range.start, b.range.start) === 0 && before_(a.range.end, b.range.end) === 0 && a.newText === b.newText;
+const same = (a: Flat, b: Flat) =>
+  a.uri === b.uri && before_(a.range.start, b.range.start) === 0 && before_(a.range.end, b.range.end) === 0 && a.newText === b.newText;
 const overlap = (a: Flat, b: Flat) => a.uri === b.uri && before_(a.range.start, b.range.end) < 0 && before_(b.range.start, a.range.end) < 0;
 
 /** Applies edits: open buffers get one didChange each, other files are written and reported to the watcher. */
@@ -63,9 +70,15 @@ async function apply(client: TestClient, edits: Flat[]): Promise<string[]> {
   for (const [uri, list] of byUri) {
     const file = fileURLToPath(uri);
     // Last edit first, so the earlier ranges stay valid; insertions at one point keep their order.
-    const ordered = list.map((e, i) => ({ e, i })).sort((a, b) => before_(b.e.range.start, a.e.range.start) || b.i - a.i).map((x) => x.e);
+    const ordered = list
+      .map((e, i) => ({ e, i }))
+      .sort((a, b) => before_(b.e.range.start, a.e.range.start) || b.i - a.i)
+      .map((x) => x.e);
     if (file.endsWith('.rs')) {
-      client.change(uri, ordered.map((e) => ({ range: e.range, text: e.newText })));
+      client.change(
+        uri,
+        ordered.map((e) => ({ range: e.range, text: e.newText })),
+      );
       changed.push(uri);
       continue;
     }
@@ -105,7 +118,9 @@ describe('quick fixes through the protocol', () => {
       if (single) for (const f of filesOf(dir)) if (path.basename(f) !== path.basename(c.before)) fs.rmSync(f);
       const client = await TestClient.start(dir);
       try {
-        const uris = filesOf(dir).filter((f) => f.endsWith('.rs')).map((f) => client.open(f));
+        const uris = filesOf(dir)
+          .filter((f) => f.endsWith('.rs'))
+          .map((f) => client.open(f));
         // Like "fix all of this rule": one fix per finding, shared insertions merged, overlapping fixes left out.
         const chosen: Flat[] = [];
         const titles: string[] = [];
@@ -127,7 +142,11 @@ describe('quick fixes through the protocol', () => {
           if (actualFile.endsWith('.rs')) assert.equal(parseRust(text).rootNode.hasError, false);
         }
         const again = await offeredFixes(client, uris, c.rule);
-        assert.deepEqual(again.filter((f) => titles.includes(f.title)).map((f) => f.title), [], 'the same fixes are not offered again');
+        assert.deepEqual(
+          again.filter((f) => titles.includes(f.title)).map((f) => f.title),
+          [],
+          'the same fixes are not offered again',
+        );
       } finally {
         await client.stop();
         fs.rmSync(dir, { recursive: true, force: true });

@@ -3,7 +3,14 @@ import { fork } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { CancellationTokenSource, createProtocolConnection, IPCMessageReader, IPCMessageWriter, type Hover, type InitializeResult } from 'vscode-languageserver-protocol/node';
+import {
+  CancellationTokenSource,
+  createProtocolConnection,
+  IPCMessageReader,
+  IPCMessageWriter,
+  type Hover,
+  type InitializeResult,
+} from 'vscode-languageserver-protocol/node';
 import { copyFixture, ensureBuilt, ROOT, SERVER, TestClient, uriOf } from './client';
 
 const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'projects', 'lsp-canister');
@@ -29,7 +36,10 @@ describe('language server robustness', () => {
       assert.equal(logged.length, 1);
       const lib = path.join(dir, 'src', 'lib.rs');
       client.open(lib);
-      assert.equal(await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: uriOf(lib) }, position: { line: 11, character: 14 } }), null);
+      assert.equal(
+        await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: uriOf(lib) }, position: { line: 11, character: 14 } }),
+        null,
+      );
       assert.deepEqual(await client.request('stableLens/memoryMap', {}), { version: 1, canisters: [] });
     } finally {
       await client.stop();
@@ -42,7 +52,12 @@ describe('language server robustness', () => {
     const connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
     connection.listen();
     try {
-      const init = await connection.sendRequest<InitializeResult>('initialize', { processId: process.pid, rootUri: null, capabilities: {}, workspaceFolders: null });
+      const init = await connection.sendRequest<InitializeResult>('initialize', {
+        processId: process.pid,
+        rootUri: null,
+        capabilities: {},
+        workspaceFolders: null,
+      });
       assert.equal(init.serverInfo?.name, 'stable-lens');
       assert.equal(init.capabilities.hoverProvider, true);
       assert.deepEqual(init.capabilities.textDocumentSync, { openClose: true, change: 2, save: { includeText: false } });
@@ -66,7 +81,10 @@ describe('language server robustness', () => {
       assert.deepEqual(opened.diagnostics, []);
       client.change(uri, [{ range: { start: { line: 40, character: 3 }, end: { line: 90, character: 0 } }, text: 'fn 😀 ( {' }]);
       // The same version again must be ignored rather than applied twice.
-      void client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: client.version(uri) }, contentChanges: [{ text: 'garbage' }] });
+      void client.connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version: client.version(uri) },
+        contentChanges: [{ text: 'garbage' }],
+      });
       const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 500, character: 500 } });
       assert.equal(hover, null);
       const map = await client.request<{ canisters: { ids: unknown[] }[] }>('stableLens/memoryMap', {});
@@ -85,7 +103,10 @@ describe('language server hardening', () => {
     dirs.push(d);
     return d;
   };
-  const idsOf = async (c: TestClient) => (await c.request<{ canisters: { ids: { id: number }[] }[] }>('stableLens/memoryMap', {})).canisters.flatMap((k) => k.ids.map((i) => i.id)).sort((a, b) => a - b);
+  const idsOf = async (c: TestClient) =>
+    (await c.request<{ canisters: { ids: { id: number }[] }[] }>('stableLens/memoryMap', {})).canisters
+      .flatMap((k) => k.ids.map((i) => i.id))
+      .sort((a, b) => a - b);
   before(() => ensureBuilt());
   after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
@@ -98,12 +119,20 @@ describe('language server hardening', () => {
       const uri = client.open(lib);
       await client.ready();
       const before = await idsOf(client);
-      const extra = original.replace('thread_local! {', 'thread_local! {\n    static EXTRA: RefCell<StableCell<u64, Memory>> = RefCell::new(StableCell::init(memory::get(ic_stable_structures::memory_manager::MemoryId::new(42)), 0).expect("x"));');
-      const send = (version: number, text: string) => void client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+      const extra = original.replace(
+        'thread_local! {',
+        'thread_local! {\n    static EXTRA: RefCell<StableCell<u64, Memory>> = RefCell::new(StableCell::init(memory::get(ic_stable_structures::memory_manager::MemoryId::new(42)), 0).expect("x"));',
+      );
+      const send = (version: number, text: string) =>
+        void client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
       send(3, extra);
       send(2, original);
       send(3, original);
-      assert.deepEqual(await idsOf(client), [...before, 42].sort((a, b) => a - b), 'version 3 stands');
+      assert.deepEqual(
+        await idsOf(client),
+        [...before, 42].sort((a, b) => a - b),
+        'version 3 stands',
+      );
       // Versions may skip numbers: 7 follows 3.
       send(7, original);
       assert.deepEqual(await idsOf(client), before);
@@ -120,7 +149,14 @@ describe('language server hardening', () => {
     const client = await TestClient.start(dir);
     try {
       await client.ready();
-      for (const uri of [uriOf(path.join(dir, 'src', 'nope.rs')), uriOf(path.join(dir, 'nope.mo')), 'untitled:Untitled-1', 'file:///%00/x.rs', 'vscode-notebook-cell:/x.rs#1', 'not a uri']) {
+      for (const uri of [
+        uriOf(path.join(dir, 'src', 'nope.rs')),
+        uriOf(path.join(dir, 'nope.mo')),
+        'untitled:Untitled-1',
+        'file:///%00/x.rs',
+        'vscode-notebook-cell:/x.rs#1',
+        'not a uri',
+      ]) {
         void client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 9 }, contentChanges: [{ text: 'fn x() {}' }] });
         void client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
         const textDocument = { uri };

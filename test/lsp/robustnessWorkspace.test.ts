@@ -22,7 +22,8 @@ describe('language server robustness: hostile workspaces', () => {
     return d;
   };
   const logged = (c: TestClient) => c.events.filter((e) => e.method === 'window/logMessage').map((e) => String(e.params.message));
-  const hoverLib = (c: TestClient, dir: string) => c.request<Hover | null>('textDocument/hover', { textDocument: { uri: uriOf(path.join(dir, 'src', 'lib.rs')) }, position: { line: 11, character: 14 } });
+  const hoverLib = (c: TestClient, dir: string) =>
+    c.request<Hover | null>('textDocument/hover', { textDocument: { uri: uriOf(path.join(dir, 'src', 'lib.rs')) }, position: { line: 11, character: 14 } });
   const mkfifo = (p: string) => assert.equal(spawnSync('mkfifo', [p]).status, 0, `mkfifo ${p}`);
   before(() => ensureBuilt());
   after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
@@ -54,7 +55,9 @@ describe('language server robustness: hostile workspaces', () => {
       // The whole crate goes, manifest and all.
       fs.rmSync(path.join(dir, 'src'), { recursive: true });
       fs.rmSync(path.join(dir, 'Cargo.toml'));
-      void client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(path.join(dir, 'Cargo.toml')), type: FileChangeType.Deleted }] });
+      void client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+        changes: [{ uri: uriOf(path.join(dir, 'Cargo.toml')), type: FileChangeType.Deleted }],
+      });
       assert.deepEqual((await client.request<{ canisters: unknown[] }>('stableLens/memoryMap', {})).canisters, []);
       assert.deepEqual(client.failures(), []);
     } finally {
@@ -71,21 +74,32 @@ describe('language server robustness: hostile workspaces', () => {
     fs.symlinkSync(path.join(odd, 'gone'), path.join(odd, 'dangling'));
     mkfifo(path.join(odd, 'fifo'));
     // Every name the server reads: a read of any of them would block until a writer comes.
-    for (const name of ['src/fifo.rs', 'Cargo.lock', 'stable-layout.lock.json', 'dfx.json', 'mops.toml', 'src/fifo.mo', 'Fifo.mo']) mkfifo(path.join(dir, name));
+    for (const name of ['src/fifo.rs', 'Cargo.lock', 'stable-layout.lock.json', 'dfx.json', 'mops.toml', 'src/fifo.mo', 'Fifo.mo'])
+      mkfifo(path.join(dir, name));
     fs.symlinkSync('.', path.join(dir, 'src', 'loop'));
     fs.symlinkSync(path.join(dir, 'gone.rs'), path.join(dir, 'src', 'dangling.rs'));
     const folders = [path.join(odd, 'file'), path.join(odd, 'dangling'), path.join(odd, 'fifo'), dir];
     const real = await TestClient.start(folders[0]);
     try {
-      void real.connection.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: folders.slice(1).map((f) => ({ uri: uriOf(f), name: path.basename(f) })), removed: [] } });
+      void real.connection.sendNotification('workspace/didChangeWorkspaceFolders', {
+        event: { added: folders.slice(1).map((f) => ({ uri: uriOf(f), name: path.basename(f) })), removed: [] },
+      });
       await real.ready();
       const ids = (await real.request<{ canisters: { ids: unknown[] }[] }>('stableLens/memoryMap', {})).canisters.flatMap((c) => c.ids);
       assert.equal(ids.length, 5, 'the crate in the real folder is analysed');
       assert.ok(await hoverLib(real, dir));
       // A loose Motoko file next to Fifo.mo: the compiler must not block reading its neighbour.
       real.open(path.join(dir, 'Plain.mo'), 'actor { };\n');
-      const actions = await real.request<{ title: string }[]>('textDocument/codeAction', { textDocument: { uri: uriOf(path.join(dir, 'Plain.mo')) }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, context: { diagnostics: [] } });
-      assert.deepEqual(actions.map((a) => a.title), ['Stable Lens: fix all safe problems in file'], 'the check ran to the end (M0220 has a fix)');
+      const actions = await real.request<{ title: string }[]>('textDocument/codeAction', {
+        textDocument: { uri: uriOf(path.join(dir, 'Plain.mo')) },
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } },
+        context: { diagnostics: [] },
+      });
+      assert.deepEqual(
+        actions.map((a) => a.title),
+        ['Stable Lens: fix all safe problems in file'],
+        'the check ran to the end (M0220 has a fix)',
+      );
       assert.deepEqual(real.failures(), []);
     } finally {
       await real.stop();
@@ -104,7 +118,12 @@ describe('language server robustness: hostile workspaces', () => {
       const started = Date.now();
       assert.ok(await hoverLib(client, dir));
       assert.ok(Date.now() - started < 5_000, 'a hover answers while big files sit in the workspace');
-      for (const expected of [/huge\.rs: skipped, 50\.0 MB is larger than the 5 MB limit/, /binary\.rs: skipped, it looks like a binary file/, /latin1\.rs: skipped, it is not valid UTF-8/, /Huge\.mo: skipped, 50\.0 MB is larger/]) {
+      for (const expected of [
+        /huge\.rs: skipped, 50\.0 MB is larger than the 5 MB limit/,
+        /binary\.rs: skipped, it looks like a binary file/,
+        /latin1\.rs: skipped, it is not valid UTF-8/,
+        /Huge\.mo: skipped, 50\.0 MB is larger/,
+      ]) {
         await client.waitFor(String(expected), (e) => (e.method === 'window/logMessage' && expected.test(e.params.message) ? true : undefined));
         assert.equal(logged(client).filter((m) => expected.test(m)).length, 1, `${expected} once`);
       }

@@ -3,7 +3,17 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { DiagnosticSeverity, DiagnosticTag, type CodeAction, type CodeLens, type Diagnostic, type Hover, type InlayHint, type MarkupContent, type TextDocumentEdit } from 'vscode-languageserver-protocol/node';
+import {
+  DiagnosticSeverity,
+  DiagnosticTag,
+  type CodeAction,
+  type CodeLens,
+  type Diagnostic,
+  type Hover,
+  type InlayHint,
+  type MarkupContent,
+  type TextDocumentEdit,
+} from 'vscode-languageserver-protocol/node';
 import { parseMarkers } from '../harness/markers';
 import { CLI, copyFixture, ensureBuilt, positionAt, rangeOf, ROOT, TestClient, uriOf } from './client';
 
@@ -34,7 +44,10 @@ describe('language server over stdio', () => {
 
   it('indexes the workspace with progress and watches Rust and manifest files', async () => {
     const token = await client.waitFor('a progress token', (e) => (e.method === 'window/workDoneProgress/create' ? e.params.token : undefined));
-    const progress = (kind: string) => client.waitFor(`progress ${kind}`, (e) => (e.method === '$/progress' && e.params.token === token && e.params.value.kind === kind ? e.params.value : undefined));
+    const progress = (kind: string) =>
+      client.waitFor(`progress ${kind}`, (e) =>
+        e.method === '$/progress' && e.params.token === token && e.params.value.kind === kind ? e.params.value : undefined,
+      );
     assert.equal((await progress('begin')).title, 'Stable Lens');
     await progress('end');
     const states = () => client.events.filter((e) => e.method === 'stableLens/status').map((e) => (e.params as { state: string }).state);
@@ -43,7 +56,10 @@ describe('language server over stdio', () => {
     const reg = await client.waitFor('the watcher registration', (e) =>
       e.method === 'client/registerCapability' ? e.params.registrations.find((r: any) => r.method === 'workspace/didChangeWatchedFiles') : undefined,
     );
-    assert.deepEqual(reg.registerOptions.watchers.map((w: any) => w.globPattern), ['**/*.rs', '**/Cargo.toml', '**/Cargo.lock', '**/dfx.json', '**/stable-layout.lock.json', '**/*.mo', '**/mops.toml', '**/vessel.dhall', '**/*.most']);
+    assert.deepEqual(
+      reg.registerOptions.watchers.map((w: any) => w.globPattern),
+      ['**/*.rs', '**/Cargo.toml', '**/Cargo.lock', '**/dfx.json', '**/stable-layout.lock.json', '**/*.mo', '**/mops.toml', '**/vessel.dhall', '**/*.most'],
+    );
   });
 
   it('publishes what the fixture markers expect, for files that are not open', async () => {
@@ -109,10 +125,14 @@ describe('language server over stdio', () => {
 
   it('hovers MemoryId::new, a MemoryManager and a stable structure', async () => {
     const memoryText = fs.readFileSync(memory.file, 'utf8');
-    const hover = (uri: string, position: unknown) => client.request<Hover>('textDocument/hover', { textDocument: { uri }, position }).then((h) => (h.contents as MarkupContent).value);
+    const hover = (uri: string, position: unknown) =>
+      client.request<Hover>('textDocument/hover', { textDocument: { uri }, position }).then((h) => (h.contents as MarkupContent).value);
     const idHover = await hover(memory.uri, rangeOf(memoryText, 'fn config_memory', 'MemoryId::new(3)').start);
     assert.ok(idHover.startsWith('**MemoryId 3**'), idHover);
-    assert.ok(idHover.split('\n').some((l) => l.startsWith('| **3** | **`CONFIG`** | **StableCell**')), idHover);
+    assert.ok(
+      idHover.split('\n').some((l) => l.startsWith('| **3** | **`CONFIG`** | **StableCell**')),
+      idHover,
+    );
     const managerHover = await hover(memory.uri, rangeOf(memoryText, 'static MEMORY_MANAGER', 'MEMORY_MANAGER').start);
     assert.ok(managerHover.startsWith('**MemoryManager `MEMORY_MANAGER`** over `DefaultMemoryImpl::default()`'), managerHover);
     const mapHover = await hover(lib.uri, rangeOf(client.text(lib.uri), 'static USER_MAP', 'USER_MAP').start);
@@ -123,13 +143,26 @@ describe('language server over stdio', () => {
 
   it('hovers an impl Storable header with its bound, sizes and costs', async () => {
     const text = fs.readFileSync(types.file, 'utf8');
-    const at = (anchor: string) => client.request<Hover>('textDocument/hover', { textDocument: { uri: types.uri }, position: rangeOf(text, anchor, 'Storable').start });
+    const at = (anchor: string) =>
+      client.request<Hover>('textDocument/hover', { textDocument: { uri: types.uri }, position: rangeOf(text, anchor, 'Storable').start });
     const user = ((await at('impl Storable for User')).contents as MarkupContent).value;
-    for (const part of ['**impl Storable for `User`** · Unbounded', '| Encoder | CBOR |', '1,024 B', '35–60k instructions per insert and 17–30k per get', 'As a StableVec element: not possible']) {
+    for (const part of [
+      '**impl Storable for `User`** · Unbounded',
+      '| Encoder | CBOR |',
+      '1,024 B',
+      '35–60k instructions per insert and 17–30k per get',
+      'As a StableVec element: not possible',
+    ]) {
       assert.ok(user.includes(part), `${part}\n---\n${user}`);
     }
     const key = ((await at('impl Storable for AccountKey')).contents as MarkupContent).value;
-    for (const part of ['| Max size | 32 B |', '| Fixed size | yes |', '473 B (⌊0.75 × (191 + 11 × (32 + 8))⌋)', '`Blob<32> → Blob<128>`: insert ~44.9k, get ~24.5k', 'slot size 32 B']) {
+    for (const part of [
+      '| Max size | 32 B |',
+      '| Fixed size | yes |',
+      '473 B (⌊0.75 × (191 + 11 × (32 + 8))⌋)',
+      '`Blob<32> → Blob<128>`: insert ~44.9k, get ~24.5k',
+      'slot size 32 B',
+    ]) {
       assert.ok(key.includes(part), `${part}\n---\n${key}`);
     }
   });
@@ -151,7 +184,10 @@ describe('language server over stdio', () => {
 
   it('shows the MemoryId hidden behind consts and getters as inlay hints', async () => {
     const text = client.text(lib.uri);
-    const hints = await client.request<InlayHint[]>('textDocument/inlayHint', { textDocument: { uri: lib.uri }, range: { start: positionAt(text, 0), end: positionAt(text, text.length) } });
+    const hints = await client.request<InlayHint[]>('textDocument/inlayHint', {
+      textDocument: { uri: lib.uri },
+      range: { start: positionAt(text, 0), end: positionAt(text, text.length) },
+    });
     const after = (anchor: string, find: string) => rangeOf(text, anchor, find).end;
     assert.deepEqual(
       hints.map((h) => [h.label, h.position]),
@@ -179,20 +215,36 @@ describe('language server over stdio', () => {
 
   it('suppresses a finding through a code action, after its fixes and before its docs', async () => {
     const heap = client.latestDiagnostics(lib.uri).find(is(HEAP))!;
-    const all = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: lib.uri }, range: heap.range, context: { diagnostics: [heap] } });
+    const all = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: lib.uri },
+      range: heap.range,
+      context: { diagnostics: [heap] },
+    });
     // The file-wide "fix all" follows the quick fixes of the diagnostic.
     const actions = all.filter((a) => a.kind === 'quickfix');
-    assert.deepEqual(actions.slice(-2).map((a) => a.title), [`Suppress ${HEAP} on this line`, `Show documentation for ${HEAP}`]);
-    assert.deepEqual(actions[actions.length - 1].command, { title: `Show documentation for ${HEAP}`, command: 'stableLens.showDocs', arguments: [`${DOCS}${HEAP}.md`] });
+    assert.deepEqual(
+      actions.slice(-2).map((a) => a.title),
+      [`Suppress ${HEAP} on this line`, `Show documentation for ${HEAP}`],
+    );
+    assert.deepEqual(actions[actions.length - 1].command, {
+      title: `Show documentation for ${HEAP}`,
+      command: 'stableLens.showDocs',
+      arguments: [`${DOCS}${HEAP}.md`],
+    });
     const suppress = actions[actions.length - 2];
     assert.equal(suppress.kind, 'quickfix');
     const [docEdit] = suppress.edit!.documentChanges as TextDocumentEdit[];
     assert.deepEqual(docEdit.textDocument, { uri: lib.uri, version: client.version(lib.uri) });
     const line = heap.range.start.line;
-    assert.deepEqual(docEdit.edits, [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `    // stable-lens-ignore ${HEAP}: <reason>\n` }]);
+    assert.deepEqual(docEdit.edits, [
+      { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `    // stable-lens-ignore ${HEAP}: <reason>\n` },
+    ]);
 
     const gone = client.nextDiagnostics(lib.uri, (ds) => !ds.some(is(HEAP)));
-    client.change(lib.uri, docEdit.edits.map((e) => ({ range: e.range, text: e.newText })));
+    client.change(
+      lib.uri,
+      docEdit.edits.map((e) => ({ range: e.range, text: e.newText })),
+    );
     const after = await gone;
     assert.equal(after.version, client.version(lib.uri));
     assert.equal(after.diagnostics.filter(is('unused-suppression')).length, 1, 'the new comment is used');
@@ -231,7 +283,8 @@ describe('language server over stdio', () => {
 
   it('re-indexes files the watcher reports as created, changed or deleted', async () => {
     const audit = path.join(dir, 'src', 'audit.rs');
-    const write = (id: number) => fs.writeFileSync(audit, `use ic_stable_structures::memory_manager::MemoryId;\n\npub const AUDIT: MemoryId = MemoryId::new(${id});\n`);
+    const write = (id: number) =>
+      fs.writeFileSync(audit, `use ic_stable_structures::memory_manager::MemoryId;\n\npub const AUDIT: MemoryId = MemoryId::new(${id});\n`);
     const notify = (type: number) => void client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(audit), type }] });
 
     write(5);

@@ -39,12 +39,18 @@ describe('crate discovery', () => {
         ['b', false, '0.5.6', 'Cargo.toml', [path.join('b', 'src', 'lib.rs')]],
       ],
     );
-    fs.writeFileSync(path.join(root, 'Cargo.lock'), '[[package]]\nname = "ic-stable-structures"\nversion = "0.5.6"\n\n[[package]]\nname = "ic-stable-structures"\nversion = "0.6.9"\n');
+    fs.writeFileSync(
+      path.join(root, 'Cargo.lock'),
+      '[[package]]\nname = "ic-stable-structures"\nversion = "0.5.6"\n\n[[package]]\nname = "ic-stable-structures"\nversion = "0.6.9"\n',
+    );
     ({ crates } = discover(root));
-    assert.deepEqual(crates.map((c) => [c.name, c.stableStructures?.text, c.stableStructures?.source]), [
-      ['a', '0.6.9', 'Cargo.lock'],
-      ['b', '0.5.6', 'Cargo.lock'],
-    ]);
+    assert.deepEqual(
+      crates.map((c) => [c.name, c.stableStructures?.text, c.stableStructures?.source]),
+      [
+        ['a', '0.6.9', 'Cargo.lock'],
+        ['b', '0.5.6', 'Cargo.lock'],
+      ],
+    );
   });
 
   it('treats Rust canisters named in dfx.json as canisters and warns once about broken manifests', () => {
@@ -56,13 +62,25 @@ describe('crate discovery', () => {
       'broken/src/lib.rs': 'fn x() {}\n',
     });
     const { crates, warnings } = discover(root);
-    assert.deepEqual(crates.map((c) => [c.name, c.isCanister]), [['backend', true], ['broken', false]]);
+    assert.deepEqual(
+      crates.map((c) => [c.name, c.isCanister]),
+      [
+        ['backend', true],
+        ['broken', false],
+      ],
+    );
     assert.equal(warnings.length, 1);
     assert.match(warnings[0], /broken.Cargo\.toml: cannot read Cargo\.toml/);
   });
 
   it('analyses loose files without a Cargo.toml as single-file canisters', () => {
     const root = tree({ 'one.rs': 'fn a() {}\n', 'two.rs': 'fn b() {}\n' });
-    assert.deepEqual(discover(root).crates.map((c) => [c.name, c.isCanister, c.files]), [['one', true, ['one.rs']], ['two', true, ['two.rs']]]);
+    assert.deepEqual(
+      discover(root).crates.map((c) => [c.name, c.isCanister, c.files]),
+      [
+        ['one', true, ['one.rs']],
+        ['two', true, ['two.rs']],
+      ],
+    );
   });
 });

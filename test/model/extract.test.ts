@@ -30,7 +30,10 @@ thread_local! {
       m.structures.map((s) => [s.name, s.kind, s.ctor, s.key?.text, s.value?.text, s.context]),
       [['USERS', 'StableBTreeMap', 'init', 'u64', 'String', 'thread_local']],
     );
-    assert.deepEqual(m.slots.map((s) => s.id), [4]);
+    assert.deepEqual(
+      m.slots.map((s) => s.id),
+      [4],
+    );
   });
 
   it('reads full paths, glob imports and turbofish type arguments', () => {
@@ -45,7 +48,10 @@ fn mem(id: MemoryId) -> VirtualMemory<DefaultMemoryImpl> { MM.with(|m| m.borrow(
         ['StableVec', 'u64', 'b'],
       ],
     );
-    assert.deepEqual(m.slots.map((s) => s.id), [1, 2]);
+    assert.deepEqual(
+      m.slots.map((s) => s.id),
+      [1, 2],
+    );
   });
 
   it('follows const chains, fixed getters, pass-through getters and local bindings to MemoryIds', () => {
@@ -62,11 +68,14 @@ fn setup() {
     let mem = MEMORY_MANAGER.with(|m| m.borrow().get(MemoryId::new(12)));
     let log: StableVec<u64, Memory> = StableVec::init(mem);
 }`);
-    assert.deepEqual(m.slots.map((s) => [s.structure.name, s.id, s.via]), [
-      ['USERS', 10, 'users_memory'],
-      ['ORDERS', 11, undefined],
-      ['log', 12, undefined],
-    ]);
+    assert.deepEqual(
+      m.slots.map((s) => [s.structure.name, s.id, s.via]),
+      [
+        ['USERS', 10, 'users_memory'],
+        ['ORDERS', 11, undefined],
+        ['log', 12, undefined],
+      ],
+    );
     assert.equal(m.lowestFreeId(), 0);
   });
 
@@ -101,13 +110,19 @@ impl BoundedStorable for Id { const MAX_SIZE: u32 = 8; const IS_FIXED_SIZE: bool
     const [user, id] = m.storables;
     assert.equal(user.encoder, 'candid');
     assert.deepEqual(user.bound, { kind: 'bounded', maxSize: undefined, maxSizeText: 'MAX', isFixed: false, isFixedText: 'false' });
-    assert.deepEqual(user.methods.map((x) => x.name), ['to_bytes', 'from_bytes']);
+    assert.deepEqual(
+      user.methods.map((x) => x.name),
+      ['to_bytes', 'from_bytes'],
+    );
     assert.equal(id.trait, 'BoundedStorable');
     assert.deepEqual(id.bound, { kind: 'bounded', maxSize: 8, maxSizeText: '8', isFixed: true, isFixedText: 'true' });
-    assert.deepEqual(m.typeDef('User')?.fields.map((f) => [f.name, f.type.text, f.serde]), [
-      ['name', 'String', ['default', 'rename = "n"']],
-      ['age', 'Option<u32>', []],
-    ]);
+    assert.deepEqual(
+      m.typeDef('User')?.fields.map((f) => [f.name, f.type.text, f.serde]),
+      [
+        ['name', 'String', ['default', 'rename = "n"']],
+        ['age', 'Option<u32>', []],
+      ],
+    );
   });
 
   it('computes bounds of built-in and composite types', () => {
@@ -125,12 +140,22 @@ fn f() { let a: StableBTreeMap<(u64, Blob<10>), Option<Key>, M> = StableBTreeMap
 #[ic_cdk_macros::post_upgrade] fn b() { STATE.with(|s| *s.borrow_mut() = restore()); }
 #[init] fn c() {}
 fn save() { STATE.with(|s| ic_cdk::storage::stable_save((s.borrow().clone(),)).unwrap()); }`);
-    assert.deepEqual(m.functions.filter((f) => f.hook).map((f) => [f.name, f.hook]), [['a', 'pre_upgrade'], ['b', 'post_upgrade'], ['c', 'init']]);
+    assert.deepEqual(
+      m.functions.filter((f) => f.hook).map((f) => [f.name, f.hook]),
+      [
+        ['a', 'pre_upgrade'],
+        ['b', 'post_upgrade'],
+        ['c', 'init'],
+      ],
+    );
     const reach = m.reach(m.hooks('pre_upgrade')[0]);
     assert.ok(reach.statics.has('STATE'));
     assert.ok(reach.calls.some((c) => c.path === 'ic_cdk::storage::stable_save'));
     assert.deepEqual(m.hooks('post_upgrade')[0].staticWrites, ['STATE']);
-    assert.deepEqual(m.files[0].rawStable.map((r) => [r.kind, r.fnName]), [['stable_save', 'save']]);
+    assert.deepEqual(
+      m.files[0].rawStable.map((r) => [r.kind, r.fnName]),
+      [['stable_save', 'save']],
+    );
   });
 });
 
@@ -140,6 +165,9 @@ describe('Rust model extraction: getters', () => {
   it('passes a u8 parameter through MemoryId::new inside a getter', () => {
     const m = model(`fn memory(id: u8) -> Memory { MM.with(|m| m.borrow().get(MemoryId::new(id))) }
 fn f() { let a: StableBTreeMap<u8, u8, Memory> = StableBTreeMap::init(memory(7)); }`);
-    assert.deepEqual(m.slots.map((s) => s.id), [7]);
+    assert.deepEqual(
+      m.slots.map((s) => s.id),
+      [7],
+    );
   });
 });

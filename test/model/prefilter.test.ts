@@ -12,8 +12,18 @@ describe('the token prefilter', () => {
   });
 
   it('tells stable words and static items from ordinary code', () => {
-    const yes = ['static X: u8 = 1;', '(static', 'pub static mut N: u64 = 0;', '#[init]', '#[ic_cdk::init]', 'stable64_grow(1)', 'store_custom_data(x)', 'reinit_allocator()', '// stable-lens-ignore x'];
-    const no = ["fn f() -> &'static str { \"\" }", 'let statics = 1;', 'a_static', 'fn main() {}', 'initial_value()'];
+    const yes = [
+      'static X: u8 = 1;',
+      '(static',
+      'pub static mut N: u64 = 0;',
+      '#[init]',
+      '#[ic_cdk::init]',
+      'stable64_grow(1)',
+      'store_custom_data(x)',
+      'reinit_allocator()',
+      '// stable-lens-ignore x',
+    ];
+    const no = ['fn f() -> &\'static str { "" }', 'let statics = 1;', 'a_static', 'fn main() {}', 'initial_value()'];
     for (const text of yes) assert.equal(mentionsStableState(text), true, text);
     for (const text of no) assert.equal(mentionsStableState(text), false, text);
   });
@@ -36,6 +46,9 @@ fn write_marker() {
     const crate: CrateInfo = { name: 'raw', root: '/virtual/raw', isCanister: true, files: ['/virtual/raw/src/lib.rs', '/virtual/raw/src/marker.rs'] };
     const { findings } = analyzeCrate(crate, [sourceFile(crate.files[0], lib), sourceFile(crate.files[1], marker)], { rules: {} }, { fixes: false });
     const conflicts = findings.filter((f) => f.rule === 'memory-manager-conflict');
-    assert.deepEqual(conflicts.map((f) => [f.loc.file, marker.slice(f.loc.start, f.loc.end)]), [['/virtual/raw/src/marker.rs', 'stable64_write']]);
+    assert.deepEqual(
+      conflicts.map((f) => [f.loc.file, marker.slice(f.loc.start, f.loc.end)]),
+      [['/virtual/raw/src/marker.rs', 'stable64_write']],
+    );
   });
 });

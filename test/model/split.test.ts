@@ -77,18 +77,42 @@ describe('reading a file in two steps', () => {
   it('leaves ordinary units for later and reads them into the same facts on demand', () => {
     const split = extractSplit(FILE, CANISTER, new LineIndex(CANISTER), hotUnits);
     // The alias and the function that use the renamed library type are read at once, with the state.
-    assert.deepEqual(split.facts.aliases.map((a) => a.name), ['Log']);
-    assert.deepEqual(split.facts.functions.map((f) => f.name), ['make_log', 'dump']);
-    assert.deepEqual(split.facts.rawStable.map((r) => r.name), ['stable64_write']);
-    assert.deepEqual(split.facts.structures.map((s) => s.kind), ['StableVec']);
-    assert.deepEqual(split.facts.heapState.map((h) => h.name), ['STATE']);
+    assert.deepEqual(
+      split.facts.aliases.map((a) => a.name),
+      ['Log'],
+    );
+    assert.deepEqual(
+      split.facts.functions.map((f) => f.name),
+      ['make_log', 'dump'],
+    );
+    assert.deepEqual(
+      split.facts.rawStable.map((r) => r.name),
+      ['stable64_write'],
+    );
+    assert.deepEqual(
+      split.facts.structures.map((s) => s.kind),
+      ['StableVec'],
+    );
+    assert.deepEqual(
+      split.facts.heapState.map((h) => h.name),
+      ['STATE'],
+    );
     for (const later of ['fn total', 'pub struct Account', 'const LIMIT']) assert.ok(split.restText.includes(later), later);
     assert.ok(!split.restText.includes('thread_local'));
     const added = split.complete()!;
-    assert.deepEqual(added.functions.map((f) => f.name), ['total']);
+    assert.deepEqual(
+      added.functions.map((f) => f.name),
+      ['total'],
+    );
     assert.deepEqual(split.facts.functions.map((f) => f.name).sort(), ['dump', 'make_log', 'total']);
-    assert.deepEqual(split.facts.types.map((t) => t.name), ['Account']);
-    assert.deepEqual(split.facts.consts.map((c) => c.name), ['LIMIT']);
+    assert.deepEqual(
+      split.facts.types.map((t) => t.name),
+      ['Account'],
+    );
+    assert.deepEqual(
+      split.facts.consts.map((c) => c.name),
+      ['LIMIT'],
+    );
     assert.equal(split.pending, false);
     // A second request adds nothing twice.
     assert.equal(split.complete(), added);
@@ -113,11 +137,20 @@ describe('reading a file in two steps', () => {
     const crate: CrateInfo = { name: 'split', root: '/virtual/split', isCanister: true, files: [FILE] };
     const result = analyzeCrate(crate, [sourceFile(FILE, CANISTER)], { rules: {} }, { fixes: false });
     const { model } = result;
-    assert.deepEqual(model.functions.map((f) => f.name), ['make_log', 'dump']);
+    assert.deepEqual(
+      model.functions.map((f) => f.name),
+      ['make_log', 'dump'],
+    );
     assert.equal(model.typeDef('Account')?.name, 'Account');
-    assert.deepEqual(model.functionsMentioning('STATE').map((f) => f.name), ['total']);
+    assert.deepEqual(
+      model.functionsMentioning('STATE').map((f) => f.name),
+      ['total'],
+    );
     const facts: RustFileFacts = model.factsOf(FILE)!;
-    assert.deepEqual(facts.consts.map((c) => c.name), ['LIMIT']);
+    assert.deepEqual(
+      facts.consts.map((c) => c.name),
+      ['LIMIT'],
+    );
     // What was read later is listed once, in the file's own facts.
     assert.deepEqual(model.functions.map((f) => f.name).sort(), ['dump', 'make_log', 'total']);
     assert.equal(model.functionsNamed('total').length, 1);
@@ -128,8 +161,14 @@ describe('reading a file in two steps', () => {
     const source = sourceFile(FILE, CANISTER);
     const { model } = analyzeCrate(crate, [source], { rules: {} }, { fixes: false });
     // A code action reads the file's facts whole, outside the model.
-    assert.deepEqual(source.facts.consts.map((c) => c.name), ['LIMIT']);
-    assert.deepEqual(model.functionsNamed('total').map((f) => f.name), ['total']);
+    assert.deepEqual(
+      source.facts.consts.map((c) => c.name),
+      ['LIMIT'],
+    );
+    assert.deepEqual(
+      model.functionsNamed('total').map((f) => f.name),
+      ['total'],
+    );
     assert.equal(model.constsNamed('LIMIT').length, 1);
     // The next analysis starts from the whole file.
     const again = analyzeCrate(crate, [source], { rules: {} }, { fixes: false }).model;
@@ -156,6 +195,9 @@ thread_local! {
     const { model } = analyzeCrate(crate, files, { rules: {} }, { fixes: false });
     const [users] = model.structures;
     assert.equal(users.name, 'users');
-    assert.deepEqual(structureTypes(users, model).map((t) => `${t.role}: ${t.type.text}`), ['key: u64', 'value: String']);
+    assert.deepEqual(
+      structureTypes(users, model).map((t) => `${t.role}: ${t.type.text}`),
+      ['key: u64', 'value: String'],
+    );
   });
 });

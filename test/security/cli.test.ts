@@ -35,8 +35,15 @@ describe('security: the CLI', () => {
     const map = run(['map', '.', '--json'], dir);
     assert.equal(map.status, 0, map.stderr);
     for (const { records } of [check, map]) {
-      assert.deepEqual(records.filter((r) => r.kind !== 'preload'), [], 'no process, connection or write');
-      assert.ok(records.some((r) => r.kind === 'preload' && r.thread !== 'main'), 'the spy also watched the Motoko worker thread');
+      assert.deepEqual(
+        records.filter((r) => r.kind !== 'preload'),
+        [],
+        'no process, connection or write',
+      );
+      assert.ok(
+        records.some((r) => r.kind === 'preload' && r.thread !== 'main'),
+        'the spy also watched the Motoko worker thread',
+      );
     }
     assert.equal(fs.existsSync(path.join(dir, MARKER)), false);
     assert.deepEqual(snapshot(dir), before, 'no file was created, changed or touched');
@@ -49,7 +56,11 @@ describe('security: the CLI', () => {
     assert.equal(status, 1, stderr);
     const execs = records.filter((r) => r.kind === 'exec' && r.pid === records[0].pid);
     // The packtool prints no package, so `mops sources` is tried next.
-    assert.deepEqual(execs.map((r) => String(r.detail[1]).split(' ')[0]), ['node', 'mops'], JSON.stringify(records));
+    assert.deepEqual(
+      execs.map((r) => String(r.detail[1]).split(' ')[0]),
+      ['node', 'mops'],
+      JSON.stringify(records),
+    );
     assert.equal(fs.existsSync(path.join(dir, MARKER)), true, 'the tool ran, so the spy saw a real spawn');
   });
 });

@@ -49,17 +49,32 @@ describe('security: the language server', () => {
       const map = await client.request<{ canisters: { name: string }[] }>('stableLens/memoryMap', {});
       assert.ok(map.canisters.length >= 2, 'both canisters are in the map');
       void client.connection.sendNotification('textDocument/didSave', { textDocument: { uri: mo } });
-      void client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(path.join(dir, 'dfx.json')), type: 2 }, { uri: uriOf(path.join(dir, 'mops.toml')), type: 2 }] });
+      void client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+        changes: [
+          { uri: uriOf(path.join(dir, 'dfx.json')), type: 2 },
+          { uri: uriOf(path.join(dir, 'mops.toml')), type: 2 },
+        ],
+      });
       await client.request('stableLens/memoryMap', {});
       client.close(rust);
       client.close(mo);
-      assert.deepEqual(client.events.filter((e) => e.method === 'window/logMessage' && e.params.type === 1), []);
+      assert.deepEqual(
+        client.events.filter((e) => e.method === 'window/logMessage' && e.params.type === 1),
+        [],
+      );
     } finally {
       await client.stop();
     }
     const records = readSpyLog(log);
-    assert.deepEqual(records.filter((r) => r.kind !== 'preload'), [], 'no process, connection or write');
-    assert.ok(records.some((r) => r.kind === 'preload' && r.thread !== 'main'), 'the spy also watched the Motoko worker thread');
+    assert.deepEqual(
+      records.filter((r) => r.kind !== 'preload'),
+      [],
+      'no process, connection or write',
+    );
+    assert.ok(
+      records.some((r) => r.kind === 'preload' && r.thread !== 'main'),
+      'the spy also watched the Motoko worker thread',
+    );
     assert.equal(fs.existsSync(path.join(dir, MARKER)), false);
     assert.deepEqual(snapshot(dir), before, 'no file was created, changed or touched');
   });

@@ -22,7 +22,9 @@ function record(kind, args) {
 }
 
 function write(kind, args) {
-  const detail = args.map((a) => (typeof a === 'string' || typeof a === 'number' ? a : a && typeof a === 'object' && !Buffer.isBuffer(a) ? safeJson(a) : typeof a)).slice(0, 3);
+  const detail = args
+    .map((a) => (typeof a === 'string' || typeof a === 'number' ? a : a && typeof a === 'object' && !Buffer.isBuffer(a) ? safeJson(a) : typeof a))
+    .slice(0, 3);
   append(LOG, JSON.stringify({ kind, detail, pid: process.pid, thread: isMainThread ? 'main' : threadId }) + '\n');
 }
 
@@ -59,7 +61,25 @@ for (const name of ['lookup', 'resolve', 'resolve4', 'resolve6', 'resolveAny']) 
 if (typeof globalThis.fetch === 'function') wrap(globalThis, 'fetch', 'network');
 
 // Writes: every way the fs module changes the disk, sync, callback and promise forms.
-const WRITES = ['writeFile', 'appendFile', 'mkdir', 'mkdtemp', 'rename', 'rm', 'rmdir', 'unlink', 'copyFile', 'cp', 'symlink', 'link', 'truncate', 'chmod', 'chown', 'utimes', 'createWriteStream'];
+const WRITES = [
+  'writeFile',
+  'appendFile',
+  'mkdir',
+  'mkdtemp',
+  'rename',
+  'rm',
+  'rmdir',
+  'unlink',
+  'copyFile',
+  'cp',
+  'symlink',
+  'link',
+  'truncate',
+  'chmod',
+  'chown',
+  'utimes',
+  'createWriteStream',
+];
 for (const name of WRITES) {
   wrap(fs, name, 'write');
   wrap(fs, `${name}Sync`, 'write');
@@ -69,7 +89,8 @@ for (const name of WRITES) {
 for (const name of ['open', 'openSync']) {
   const original = fs[name];
   fs[name] = function spiedOpen(file, flags, ...rest) {
-    if (typeof flags === 'string' ? /[wa+]/.test(flags) : typeof flags === 'number' && (flags & (fs.constants.O_WRONLY | fs.constants.O_RDWR)) !== 0) record('write', [name, file, flags]);
+    if (typeof flags === 'string' ? /[wa+]/.test(flags) : typeof flags === 'number' && (flags & (fs.constants.O_WRONLY | fs.constants.O_RDWR)) !== 0)
+      record('write', [name, file, flags]);
     return original.call(this, file, flags, ...rest);
   };
 }

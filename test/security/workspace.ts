@@ -39,14 +39,30 @@ export function makeWorkspace(): string {
     fs.writeFileSync(path.join(dir, rel), text);
   };
   const touch = `node -e "require('fs').writeFileSync('${MARKER}', '')"`;
-  write('Cargo.toml', '[package]\nname = "canister"\nversion = "0.1.0"\nedition = "2021"\nbuild = "build.rs"\n\n[lib]\ncrate-type = ["cdylib"]\n\n[dependencies]\nic-cdk = "0.17"\nic-stable-structures = "0.6.9"\n\n[build-dependencies]\ncc = "1"\n');
-  write('build.rs', `fn main() {\n    std::fs::write("${MARKER}", "").unwrap();\n    std::process::Command::new("sh").arg("-c").arg("touch ${MARKER}").status().unwrap();\n}\n`);
+  write(
+    'Cargo.toml',
+    '[package]\nname = "canister"\nversion = "0.1.0"\nedition = "2021"\nbuild = "build.rs"\n\n[lib]\ncrate-type = ["cdylib"]\n\n[dependencies]\nic-cdk = "0.17"\nic-stable-structures = "0.6.9"\n\n[build-dependencies]\ncc = "1"\n',
+  );
+  write(
+    'build.rs',
+    `fn main() {\n    std::fs::write("${MARKER}", "").unwrap();\n    std::process::Command::new("sh").arg("-c").arg("touch ${MARKER}").status().unwrap();\n}\n`,
+  );
   write('src/lib.rs', LIB);
-  write('dfx.json', JSON.stringify({ canisters: { backend: { type: 'rust', package: 'canister' }, shop: { type: 'motoko', main: 'mo/main.mo' } }, defaults: { build: { packtool: touch } } }, null, 2));
+  write(
+    'dfx.json',
+    JSON.stringify(
+      { canisters: { backend: { type: 'rust', package: 'canister' }, shop: { type: 'motoko', main: 'mo/main.mo' } }, defaults: { build: { packtool: touch } } },
+      null,
+      2,
+    ),
+  );
   write('mops.toml', '[dependencies]\ncore = "2.5.0"\n\n[toolchain]\nmoc = "0.14.0"\n');
   write('package.json', JSON.stringify({ name: 'ws', scripts: { preinstall: touch, postinstall: touch, prepare: touch } }));
   write('.cargo/config.toml', `[build]\nrustc-wrapper = "sh -c 'touch ${MARKER}'"\n`);
-  write('mo/main.mo', 'persistent actor Shop {\n  stable var total = 0;\n  transient var orders : [Text] = [];\n  public func order(item : Text) : async () {\n    orders := [item];\n    total += 1;\n  };\n};\n');
+  write(
+    'mo/main.mo',
+    'persistent actor Shop {\n  stable var total = 0;\n  transient var orders : [Text] = [];\n  public func order(item : Text) : async () {\n    orders := [item];\n    total += 1;\n  };\n};\n',
+  );
   return dir;
 }
 
@@ -82,7 +98,11 @@ export interface SpyRecord {
 
 export function readSpyLog(file: string): SpyRecord[] {
   if (!fs.existsSync(file)) return [];
-  return fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as SpyRecord);
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as SpyRecord);
 }
 
 /** The environment that preloads the spy into a Node process and its workers. */

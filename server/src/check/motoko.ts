@@ -84,7 +84,11 @@ export function analyzeMotokoFile(input: MotokoAnalysisInput): MotokoFileResult 
   // A file that did not parse has no model for the rules: the compiler's errors say why.
   const checks =
     model && !model.parseError
-      ? ruleSet.flatMap((rule) => (rule.checkMotoko ? [{ rule, run: (report: MotokoRuleContext['report']) => rule.checkMotoko!({ file: model, text, mode, upgrade: input.upgrade, report }) }] : []))
+      ? ruleSet.flatMap((rule) =>
+          rule.checkMotoko
+            ? [{ rule, run: (report: MotokoRuleContext['report']) => rule.checkMotoko!({ file: model, text, mode, upgrade: input.upgrade, report }) }]
+            : [],
+        )
       : [];
   const comments = scanComments(text).filter((c) => c.line);
   const suppressions = suppressionsFromComments(file, comments, lines);

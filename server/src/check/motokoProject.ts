@@ -51,7 +51,9 @@ export interface CanisterMain {
 /** The files that define the canisters of a project; without canister entries, every file with an actor. */
 export function canisterMains(project: MotokoProject, results: Pick<MotokoFileResult, 'file' | 'model'>[]): CanisterMain[] {
   if (project.canisters.length) return project.canisters.map((c) => ({ name: c.name, main: c.main, ...(c.checkStable ? { checkStable: c.checkStable } : {}) }));
-  return results.filter((r) => r.model?.actors.length).map((r) => ({ name: r.model!.actors[0].name ?? r.file.replace(/^.*[\\/]/, '').replace(/\.mo$/, ''), main: r.file }));
+  return results
+    .filter((r) => r.model?.actors.length)
+    .map((r) => ({ name: r.model!.actors[0].name ?? r.file.replace(/^.*[\\/]/, '').replace(/\.mo$/, ''), main: r.file }));
 }
 
 /**
@@ -64,7 +66,15 @@ export function definesCanister(project: MotokoProject, name: string, main: stri
 }
 
 /** Loads a main file's baseline and compares the current signature with it (the signature is kept for the map). */
-async function upgradeOf(project: MotokoProject, canister: CanisterMain, flags: string[], compiler: MotokoCompiler, options: MotokoPathOptions, fs: FileSystem, out: MotokoProjectResult): Promise<MotokoUpgrade | undefined> {
+async function upgradeOf(
+  project: MotokoProject,
+  canister: CanisterMain,
+  flags: string[],
+  compiler: MotokoCompiler,
+  options: MotokoPathOptions,
+  fs: FileSystem,
+  out: MotokoProjectResult,
+): Promise<MotokoUpgrade | undefined> {
   const baseline = await loadMotokoBaseline({ fs, project, canister, spec: options.baseline ?? { kind: 'lockfile' }, flags, compiler, warn: options.warn });
   if (!baseline) return undefined;
   out.files.set(baseline.file, { text: baseline.text, lines: new LineIndex(baseline.text) });
@@ -73,7 +83,8 @@ async function upgradeOf(project: MotokoProject, canister: CanisterMain, flags: 
   const signature = await compiler.signature(canister.main, flags);
   out.signatures.set(canister.main, signature);
   const verdict = await compareWithBaseline(compiler, baseline, canister.main, flags, signature);
-  if (verdict.compatibility?.error) options.warn(`${canister.main}: the upgrade check against ${baseline.label} could not run (${verdict.compatibility.error})`);
+  if (verdict.compatibility?.error)
+    options.warn(`${canister.main}: the upgrade check against ${baseline.label} could not run (${verdict.compatibility.error})`);
   return { canister: canister.name, baseline, flags, ...verdict };
 }
 
@@ -100,7 +111,16 @@ async function analyzeProject(project: MotokoProject, only: Set<string> | undefi
       const canister = mains.find((c) => c.main === file);
       const upgrade = canister && check.model?.actors.length ? await upgradeOf(project, canister, flags.args, compiler, options, fs, out) : undefined;
       if (upgrade) out.upgrades.set(file, upgrade);
-      const result = analyzeMotokoFile({ file, text, check, mode: persistenceMode(flags.args), config: options.config, missingPackages: packages.missing, upgrade, onRuleError: (rule, e) => options.onRuleError?.(rule, file, e) });
+      const result = analyzeMotokoFile({
+        file,
+        text,
+        check,
+        mode: persistenceMode(flags.args),
+        config: options.config,
+        missingPackages: packages.missing,
+        upgrade,
+        onRuleError: (rule, e) => options.onRuleError?.(rule, file, e),
+      });
       out.results.push(result);
       out.files.set(file, { text, lines: result.lines });
       out.findings.push(...result.findings);
@@ -110,7 +130,8 @@ async function analyzeProject(project: MotokoProject, only: Set<string> | undefi
       }
     }
     if (options.signatures) {
-      for (const { main } of canisterMains(project, out.results)) if (!out.signatures.has(main)) out.signatures.set(main, await compiler.signature(main, flagsFor(project, main).args));
+      for (const { main } of canisterMains(project, out.results))
+        if (!out.signatures.has(main)) out.signatures.set(main, await compiler.signature(main, flagsFor(project, main).args));
     }
   } finally {
     await compiler.dispose();

@@ -28,13 +28,29 @@ const FINDING_ORDER = (a: Finding, b: Finding) =>
   a.loc.file < b.loc.file ? -1 : a.loc.file > b.loc.file ? 1 : a.loc.start - b.loc.start || a.rule.localeCompare(b.rule);
 
 /** Runs every enabled Rust rule over one crate. Pure: the caller supplies the parsed files. */
-export function analyzeCrate(crate: CrateInfo, files: SourceFile[], config: AnalysisConfig, hooks: AnalyzeHooks = {}, ruleSet: readonly Rule[] = allRules): CrateResult {
+export function analyzeCrate(
+  crate: CrateInfo,
+  files: SourceFile[],
+  config: AnalysisConfig,
+  hooks: AnalyzeHooks = {},
+  ruleSet: readonly Rule[] = allRules,
+): CrateResult {
   const baseline = hooks.baseline;
-  const recorded = baseline && { file: baseline.file, text: baseline.text, ids: [...Object.keys(baseline.lock.memoryIds).map(Number), ...baseline.lock.retiredMemoryIds] };
+  const recorded = baseline && {
+    file: baseline.file,
+    text: baseline.text,
+    ids: [...Object.keys(baseline.lock.memoryIds).map(Number), ...baseline.lock.retiredMemoryIds],
+  };
   const built = buildCrateModel(crate, files, recorded);
   const { model, files: byPath } = built;
   const textOf = (file: string) => byPath.get(file)?.text;
-  const ctx = (report: RuleContext['report']): RuleContext => ({ model, text: (file) => textOf(file) ?? '', report, baseline, wantsFixes: hooks.fixes ?? true });
+  const ctx = (report: RuleContext['report']): RuleContext => ({
+    model,
+    text: (file) => textOf(file) ?? '',
+    report,
+    baseline,
+    wantsFixes: hooks.fixes ?? true,
+  });
   const checks = ruleSet.flatMap((rule) => (rule.checkRust ? [{ rule, run: (report: RuleContext['report']) => rule.checkRust!(ctx(report)) }] : []));
   const findings = runRules({
     checks,
@@ -64,4 +80,3 @@ function fitLineBreaks(finding: Finding, textOf: (file: string) => string | unde
   if (lazyFixes) finding.lazyFixes = () => fit(lazyFixes() ?? []);
   return finding;
 }
-

@@ -29,14 +29,7 @@ export interface MapArgs {
   runPackageTools?: boolean;
 }
 
-export type Args =
-  | CheckArgs
-  | MapArgs
-  | LockArgs
-  | { command: 'rules' }
-  | { command: 'explain'; id: string }
-  | { command: 'help' }
-  | { command: 'version' };
+export type Args = CheckArgs | MapArgs | LockArgs | { command: 'rules' } | { command: 'explain'; id: string } | { command: 'help' } | { command: 'version' };
 
 function takeValue(argv: string[], i: number, flag: string): [string, number] {
   const arg = argv[i];
@@ -101,12 +94,14 @@ export function parseArgs(argv: string[], knownRules: Set<string>): Args {
       } else if (flag === '--fail-on') {
         const [v, j] = takeValue(rest, i, flag);
         i = j;
-        if (v !== 'error' && v !== 'warning' && v !== 'info' && v !== 'hint') throw new CliUsageError(`--fail-on must be error, warning, info or hint, not '${v}'`);
+        if (v !== 'error' && v !== 'warning' && v !== 'info' && v !== 'hint')
+          throw new CliUsageError(`--fail-on must be error, warning, info or hint, not '${v}'`);
         out.failOn = v;
       } else if (flag === '--baseline') {
         const [v, j] = takeValue(rest, i, flag);
         i = j;
-        if (v !== 'lockfile' && v !== 'dfx' && !(v.startsWith('git:') && v.length > 4)) throw new CliUsageError(`--baseline must be lockfile, dfx or git:<ref>, not '${v}'`);
+        if (v !== 'lockfile' && v !== 'dfx' && !(v.startsWith('git:') && v.length > 4))
+          throw new CliUsageError(`--baseline must be lockfile, dfx or git:<ref>, not '${v}'`);
         if (v.startsWith('git:-')) throw new CliUsageError(`--baseline: a git ref cannot start with '-' ('${v.slice(4)}')`);
         out.baseline = v;
       } else if (arg === '--run-package-tools') out.runPackageTools = true;

@@ -43,7 +43,10 @@ export function formatSarif(findings: FlatFinding[], version: string): string {
           relatedLocations: f.related.map((r, i) => ({
             id: i,
             message: { text: r.message },
-            physicalLocation: { artifactLocation: { uri: r.file.split('\\').join('/'), uriBaseId: '%SRCROOT%' }, region: { startLine: r.line, startColumn: r.column } },
+            physicalLocation: {
+              artifactLocation: { uri: r.file.split('\\').join('/'), uriBaseId: '%SRCROOT%' },
+              region: { startLine: r.line, startColumn: r.column },
+            },
           })),
         })),
       },

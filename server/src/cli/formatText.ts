@@ -6,7 +6,10 @@ export function formatText(findings: FlatFinding[], color: boolean, filesChecked
   const c = (code: keyof typeof COLORS, s: string) => (color ? `${COLORS[code]}${s}${COLORS.reset}` : s);
   const lines = findings.map((f) => {
     const sev = c(f.severity, f.severity.padEnd(7));
-    return `${f.file}:${f.line}:${f.column} ${sev} ${c('dim', f.rule)} ${f.message}` + f.related.map((r) => `\n    ${c('dim', `${r.file}:${r.line}:${r.column} ${r.message}`)}`).join('');
+    return (
+      `${f.file}:${f.line}:${f.column} ${sev} ${c('dim', f.rule)} ${f.message}` +
+      f.related.map((r) => `\n    ${c('dim', `${r.file}:${r.line}:${r.column} ${r.message}`)}`).join('')
+    );
   });
   const count = (s: string) => findings.filter((f) => f.severity === s).length;
   const parts = [`${count('error')} error(s)`, `${count('warning')} warning(s)`, `${count('info') + count('hint')} info`];

@@ -29,5 +29,8 @@ export function lockMotoko(projects: MotokoProjectResult[], check: boolean, warn
 
 export function describeOutcomes(outcomes: LockOutcome[], cwd: string): string {
   const words = { written: 'wrote', unchanged: 'up to date', stale: 'out of date', missing: 'missing', failed: 'not recorded' };
-  return outcomes.map((o) => `${words[o.state]}: ${path.relative(cwd, o.file)}`).join('\n') + (outcomes.length ? '\n' : 'No canister under these paths uses stable structures or Motoko stable variables.\n');
+  return (
+    outcomes.map((o) => `${words[o.state]}: ${path.relative(cwd, o.file)}`).join('\n') +
+    (outcomes.length ? '\n' : 'No canister under these paths uses stable structures or Motoko stable variables.\n')
+  );
 }

@@ -44,7 +44,9 @@ function projectOptions(io: Io, rulesConfig: CheckArgs['rules'], baseline?: stri
     onRuleError: (rule: { id: string }, crate: { name: string }, error: unknown) => {
       if (failed.has(rule.id)) return;
       failed.add(rule.id);
-      io.err(`stable-lens: internal error: rule ${rule.id} failed on crate ${crate.name} and was skipped (${error instanceof Error ? error.message : String(error)})\n`);
+      io.err(
+        `stable-lens: internal error: rule ${rule.id} failed on crate ${crate.name} and was skipped (${error instanceof Error ? error.message : String(error)})\n`,
+      );
     },
   };
 }

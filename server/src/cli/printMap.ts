@@ -20,9 +20,18 @@ function bounds(s: StructureJson): string {
 /** A Motoko canister: its stable variables with their types, then the transient ones. */
 function motokoLines(c: MotokoCanisterMapJson): string[] {
   const out = [`${c.name} (${c.root}) · Motoko${c.persistent ? ' persistent actor' : ' actor'} · ${c.main}`];
-  const rows = [...c.stableVariables.map((v) => ['  stable', `${v.kind} ${v.name}`, v.type ?? '?', `${v.location.file}:${v.location.line}`]), ...c.transientVariables.map((v) => ['  transient', `${v.kind} ${v.name}`, v.type ?? '?', `${v.location.file}:${v.location.line}`])];
+  const rows = [
+    ...c.stableVariables.map((v) => ['  stable', `${v.kind} ${v.name}`, v.type ?? '?', `${v.location.file}:${v.location.line}`]),
+    ...c.transientVariables.map((v) => ['  transient', `${v.kind} ${v.name}`, v.type ?? '?', `${v.location.file}:${v.location.line}`]),
+  ];
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length), 0));
-  for (const r of rows) out.push(r.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]) : cell)).join('  ').trimEnd());
+  for (const r of rows)
+    out.push(
+      r
+        .map((cell, i) => (i < 3 ? cell.padEnd(widths[i]) : cell))
+        .join('  ')
+        .trimEnd(),
+    );
   if (rows.length === 0) out.push('  (no fields)');
   if (c.signatureError) out.push(`  types as written: the signature did not compile (${c.signatureError})`);
   return out;
@@ -42,14 +51,30 @@ export function formatMap(map: MemoryMapJson): string {
     for (const { id, structures } of c.ids) {
       for (const s of structures) {
         const conflict = structures.length > 1 ? '  ⚠ shared' : '';
-        rows.push([`  ${String(id).padStart(3)}`, `${s.name}${s.role ? ` (${s.role})` : ''}`, `${s.kind}${types(s)}`, `${s.constructor}`, `${s.location.file}:${s.location.line}`, bounds(s) + conflict]);
+        rows.push([
+          `  ${String(id).padStart(3)}`,
+          `${s.name}${s.role ? ` (${s.role})` : ''}`,
+          `${s.kind}${types(s)}`,
+          `${s.constructor}`,
+          `${s.location.file}:${s.location.line}`,
+          bounds(s) + conflict,
+        ]);
       }
     }
-    for (const s of c.unresolved) rows.push(['    ?', s.name, `${s.kind}${types(s)}`, s.constructor, `${s.location.file}:${s.location.line}`, 'MemoryId not resolved statically']);
+    for (const s of c.unresolved)
+      rows.push(['    ?', s.name, `${s.kind}${types(s)}`, s.constructor, `${s.location.file}:${s.location.line}`, 'MemoryId not resolved statically']);
     const widths = [0, 1, 2, 3, 4].map((i) => Math.max(...rows.map((r) => r[i].length), 0));
-    for (const r of rows) out.push(r.map((cell, i) => (i < 5 ? cell.padEnd(widths[i]) : cell)).join('  ').trimEnd());
+    for (const r of rows)
+      out.push(
+        r
+          .map((cell, i) => (i < 5 ? cell.padEnd(widths[i]) : cell))
+          .join('  ')
+          .trimEnd(),
+      );
     if (rows.length === 1) out.push('  (no stable structures)');
-    out.push(`  ${c.freeIds} of 255 ids free${c.nextFreeId !== undefined ? `, next free: ${c.nextFreeId}` : ''}${c.conflicts.length ? ` · ${c.conflicts.length} conflict(s): ${c.conflicts.map((x) => `id ${x.id} (${x.structures.join(', ')})`).join('; ')}` : ''}`);
+    out.push(
+      `  ${c.freeIds} of 255 ids free${c.nextFreeId !== undefined ? `, next free: ${c.nextFreeId}` : ''}${c.conflicts.length ? ` · ${c.conflicts.length} conflict(s): ${c.conflicts.map((x) => `id ${x.id} (${x.structures.join(', ')})`).join('; ')}` : ''}`,
+    );
     out.push('');
   }
   return out.join('\n');

@@ -43,7 +43,6 @@ export function fixesOf(f: Finding): Fix[] {
 
 export type Report = Omit<Finding, 'rule' | 'severity'>;
 
-
 /** Drops repeated findings: two paths of one rule may report the same span with the same message. */
 export function dedupeFindings(findings: Finding[]): Finding[] {
   const seen = new Set<string>();

@@ -7,7 +7,8 @@ import { fixesOf, type Finding, type Fix, type TextEdit } from './findings';
 export function applyEdits(text: string, edits: TextEdit[]): string {
   const sorted = edits.map((e, i) => ({ ...e, i })).sort((a, b) => b.start - a.start || b.end - a.end || b.i - a.i);
   for (let i = 1; i < sorted.length; i++) {
-    if (sorted[i].end > sorted[i - 1].start) throw new Error(`overlapping edits at ${sorted[i].start}-${sorted[i].end} and ${sorted[i - 1].start}-${sorted[i - 1].end}`);
+    if (sorted[i].end > sorted[i - 1].start)
+      throw new Error(`overlapping edits at ${sorted[i].start}-${sorted[i].end} and ${sorted[i - 1].start}-${sorted[i - 1].end}`);
   }
   let out = text;
   for (const e of sorted) out = out.slice(0, e.start) + e.newText + out.slice(e.end);

@@ -84,7 +84,14 @@ export function applySuppressions(
       });
       if (s.rules.length === 0) {
         const fixes = [removeCommentFix(s, lineIndex(s.loc.file))];
-        kept.push({ rule: UNUSED_SUPPRESSION, severity: unusedSeverity, message: 'This stable-lens-ignore comment names no rule', loc: s.loc, tags: ['unnecessary'], fixes });
+        kept.push({
+          rule: UNUSED_SUPPRESSION,
+          severity: unusedSeverity,
+          message: 'This stable-lens-ignore comment names no rule',
+          loc: s.loc,
+          tags: ['unnecessary'],
+          fixes,
+        });
       }
     }
   }

@@ -25,9 +25,17 @@ function git(cwd: string, args: string[]): string {
 function gitBaseline(crate: CrateInfo, ref: string, warn: (m: string) => void): LoadedLock | undefined {
   let names: string[];
   try {
-    names = git(crate.root, ['ls-tree', '-r', '--name-only', ref, '--', 'src']).split('\n').filter((n) => n.endsWith('.rs'));
+    names = git(crate.root, ['ls-tree', '-r', '--name-only', ref, '--', 'src'])
+      .split('\n')
+      .filter((n) => n.endsWith('.rs'));
   } catch (e) {
-    warn(`${crate.root}: cannot read git revision ${ref} (${String((e as { stderr?: string }).stderr ?? e).trim().split('\n')[0]}); no baseline for ${crate.name}`);
+    warn(
+      `${crate.root}: cannot read git revision ${ref} (${
+        String((e as { stderr?: string }).stderr ?? e)
+          .trim()
+          .split('\n')[0]
+      }); no baseline for ${crate.name}`,
+    );
     return undefined;
   }
   const files: SourceFile[] = [];

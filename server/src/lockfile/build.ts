@@ -3,7 +3,40 @@ import type { CanisterModel } from '../rust/model/canister';
 import type { TypeRef } from '../rust/model/facts';
 import { LOCKFILE_VERSION, type LockedBound, type LockedStorable, type LockedStructure, type LockedType, type RustLock } from './types';
 
-const BUILTIN = new Set(['u8', 'u16', 'u32', 'u64', 'u128', 'i8', 'i16', 'i32', 'i64', 'i128', 'f32', 'f64', 'bool', 'String', 'Vec', 'Option', 'Principal', 'Blob', 'Reverse', '()', '[]', 'Box', 'HashMap', 'BTreeMap', 'HashSet', 'BTreeSet', 'Nat', 'Int', 'usize', 'isize', 'char', 'str']);
+const BUILTIN = new Set([
+  'u8',
+  'u16',
+  'u32',
+  'u64',
+  'u128',
+  'i8',
+  'i16',
+  'i32',
+  'i64',
+  'i128',
+  'f32',
+  'f64',
+  'bool',
+  'String',
+  'Vec',
+  'Option',
+  'Principal',
+  'Blob',
+  'Reverse',
+  '()',
+  '[]',
+  'Box',
+  'HashMap',
+  'BTreeMap',
+  'HashSet',
+  'BTreeSet',
+  'Nat',
+  'Int',
+  'usize',
+  'isize',
+  'char',
+  'str',
+]);
 
 /** A type with aliases resolved and only last path segments kept: what two versions compare on. */
 export function normalizeType(t: TypeRef, model: CanisterModel, depth = 0): string {

@@ -22,7 +22,9 @@ export function currentSlots(model: CanisterModel): Map<number, CurrentSlot> {
     out.set(slot.id, {
       slot,
       key: key ? { normalized: normalizeType(key, model), loc: key.loc } : undefined,
-      main: main ? { normalized: normalizeType(main.type, model), loc: main.type.loc, role: slot.structure.kind === 'StableBTreeMap' ? 'value' : 'element' } : undefined,
+      main: main
+        ? { normalized: normalizeType(main.type, model), loc: main.type.loc, role: slot.structure.kind === 'StableBTreeMap' ? 'value' : 'element' }
+        : undefined,
     });
   }
   return out;

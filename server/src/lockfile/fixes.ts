@@ -11,7 +11,11 @@ export function recordLayoutFix(model: CanisterModel, baseline: LoadedLock): Fix
   if (baseline.file.includes('@')) return undefined;
   const newText = serializeLock(buildRustLock(model, baseline.lock));
   if (newText === baseline.text) return undefined;
-  return { title: 'Record the new layout in stable-layout.lock.json', kind: 'unsafe', edits: [{ file: baseline.file, start: 0, end: baseline.text.length, newText }] };
+  return {
+    title: 'Record the new layout in stable-layout.lock.json',
+    kind: 'unsafe',
+    edits: [{ file: baseline.file, start: 0, end: baseline.text.length, newText }],
+  };
 }
 
 /** "Add #[serde(default)]" and "Wrap new field in Option" for a field old values do not have. */
@@ -20,9 +24,20 @@ export function newFieldFixes(field: FieldDecl, text: string, candid: boolean): 
   const file = field.loc.file;
   if (!candid) {
     const { lineStart, indent } = indentAt(text, field.loc.start);
-    out.push({ title: `Add #[serde(default)] to \`${field.name}\``, kind: 'safe', edits: [{ file, start: lineStart, end: lineStart, newText: `${indent}#[serde(default)]\n` }] });
+    out.push({
+      title: `Add #[serde(default)] to \`${field.name}\``,
+      kind: 'safe',
+      edits: [{ file, start: lineStart, end: lineStart, newText: `${indent}#[serde(default)]\n` }],
+    });
   }
   const t = field.type.loc;
-  out.push({ title: `Wrap \`${field.name}\` in Option`, kind: 'unsafe', edits: [{ file, start: t.start, end: t.start, newText: 'Option<' }, { file, start: t.end, end: t.end, newText: '>' }] });
+  out.push({
+    title: `Wrap \`${field.name}\` in Option`,
+    kind: 'unsafe',
+    edits: [
+      { file, start: t.start, end: t.start, newText: 'Option<' },
+      { file, start: t.end, end: t.end, newText: '>' },
+    ],
+  });
   return out;
 }

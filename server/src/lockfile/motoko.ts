@@ -48,14 +48,20 @@ export function parseMotokoLock(file: string, text: string): LoadedMotokoLock | 
   } catch (e) {
     return { error: `${file}: the lockfile is not valid JSON (${(e as Error).message}); run \`stable-lens lock\` to write it again` };
   }
-  if (isObject(raw) && raw.language !== 'motoko' && 'memoryIds' in raw) return { error: `${file}: the lockfile records a Rust crate, not Motoko canisters; keep the crate and the Motoko main file in separate folders` };
+  if (isObject(raw) && raw.language !== 'motoko' && 'memoryIds' in raw)
+    return { error: `${file}: the lockfile records a Rust crate, not Motoko canisters; keep the crate and the Motoko main file in separate folders` };
   if (!isObject(raw) || !isObject(raw.canisters)) return { error: `${file}: the lockfile has no canisters; run \`stable-lens lock\` to write it again` };
   const canisters: Record<string, MotokoLockedCanister> = {};
   for (const [name, entry] of Object.entries(raw.canisters)) {
     const read = readCanister(entry);
     if (read) canisters[name] = read;
   }
-  return { file, text, lock: { version: typeof raw.version === 'number' ? raw.version : LOCKFILE_VERSION, language: 'motoko', canisters }, locate: jsonLocator(text) };
+  return {
+    file,
+    text,
+    lock: { version: typeof raw.version === 'number' ? raw.version : LOCKFILE_VERSION, language: 'motoko', canisters },
+    locate: jsonLocator(text),
+  };
 }
 
 const MODES = ['--default-persistent-actors', '--require-persistent-actors', '--legacy-actors'];

@@ -102,7 +102,13 @@ export function mostBaseline(file: string, text: string, canister: string, main:
   };
 }
 
-function dfxBaseline(fs: FileSystem, project: MotokoProject, canister: MotokoCanister | { name: string }, main: string, warn: Warn): MotokoBaseline | undefined {
+function dfxBaseline(
+  fs: FileSystem,
+  project: MotokoProject,
+  canister: MotokoCanister | { name: string },
+  main: string,
+  warn: Warn,
+): MotokoBaseline | undefined {
   for (const file of builtSignatureFiles(fs, project, canister)) {
     const text = fs.readText(file, warn);
     if (text !== undefined && /^actor\b/m.test(text)) return mostBaseline(file, text, canister.name, main);
@@ -115,12 +121,28 @@ function git(cwd: string, args: string[]): string {
 }
 
 /** The canister at a git revision, read with `git show` (no checkout) and compiled beside the current version. */
-async function gitBaseline(project: MotokoProject, main: string, canister: string, ref: string, compiler: MotokoCompiler, flags: string[], warn: Warn): Promise<MotokoBaseline | undefined> {
+async function gitBaseline(
+  project: MotokoProject,
+  main: string,
+  canister: string,
+  ref: string,
+  compiler: MotokoCompiler,
+  flags: string[],
+  warn: Warn,
+): Promise<MotokoBaseline | undefined> {
   let names: string[];
   try {
-    names = git(project.root, ['ls-tree', '-r', '--name-only', ref, '--', '.']).split('\n').filter((n) => n.endsWith('.mo') && !/(^|\/)\.(mops|vessel|dfx)\//.test(n));
+    names = git(project.root, ['ls-tree', '-r', '--name-only', ref, '--', '.'])
+      .split('\n')
+      .filter((n) => n.endsWith('.mo') && !/(^|\/)\.(mops|vessel|dfx)\//.test(n));
   } catch (e) {
-    warn(`${project.root}: cannot read git revision ${ref} (${String((e as { stderr?: string }).stderr ?? e).trim().split('\n')[0]}); no baseline for ${canister}`);
+    warn(
+      `${project.root}: cannot read git revision ${ref} (${
+        String((e as { stderr?: string }).stderr ?? e)
+          .trim()
+          .split('\n')[0]
+      }); no baseline for ${canister}`,
+    );
     return undefined;
   }
   const files: { path: string; text: string }[] = [];
@@ -137,7 +159,9 @@ async function gitBaseline(project: MotokoProject, main: string, canister: strin
   }
   const snapshot = await compiler.snapshot(main, files, flags);
   if (!snapshot.signature.most) {
-    warn(`${main}: the version at ${ref} does not compile (${(snapshot.signature.error ?? 'no stable signature').split('\n')[0]}); no baseline for ${canister}`);
+    warn(
+      `${main}: the version at ${ref} does not compile (${(snapshot.signature.error ?? 'no stable signature').split('\n')[0]}); no baseline for ${canister}`,
+    );
     return undefined;
   }
   const entry = buildMotokoCanister({ main, actor: snapshot.model?.actors[0], most: snapshot.signature.most, flags });

@@ -39,7 +39,13 @@ export function recordedMost(baseline: MotokoBaseline): string {
  * Compiles the current signature (unless given) and runs the compiler's upgrade check against the
  * baseline. A program that does not compile gets no verdict: its compiler errors say why.
  */
-export async function compareWithBaseline(compiler: MotokoCompiler, baseline: MotokoBaseline, main: string, flags: string[], current?: SignatureResult): Promise<Pick<MotokoUpgrade, 'compatibility' | 'signature'>> {
+export async function compareWithBaseline(
+  compiler: MotokoCompiler,
+  baseline: MotokoBaseline,
+  main: string,
+  flags: string[],
+  current?: SignatureResult,
+): Promise<Pick<MotokoUpgrade, 'compatibility' | 'signature'>> {
   const signature = current ?? (await compiler.signature(main, flags));
   if (!signature.most) return {};
   const compatibility = await compiler.compatible(recordedMost(baseline), signature.most);

@@ -67,7 +67,13 @@ export interface MotokoLockInput {
 }
 
 /** What to record of a canister whose main file was analysed: its entry, or why there is none. */
-export function motokoLockInput(project: MotokoProject, name: string, main: string, actor: MotokoActor | undefined, signature: SignatureResult | undefined): MotokoLockInput {
+export function motokoLockInput(
+  project: MotokoProject,
+  name: string,
+  main: string,
+  actor: MotokoActor | undefined,
+  signature: SignatureResult | undefined,
+): MotokoLockInput {
   if (!actor) return { name, main, failed: 'its main file has no actor' };
   if (!signature?.most) return { name, main, failed: `it does not compile (${(signature?.error ?? 'no stable signature').split('\n')[0]})` };
   return { name, main, entry: buildMotokoCanister({ main, actor, most: signature.most, flags: flagsFor(project, main).args }) };
@@ -108,7 +114,9 @@ export function writeMotokoLocks(projects: readonly MotokoLockProject[], writer:
     const old = oldText === undefined ? undefined : parseMotokoLock(file, oldText);
     if (old && 'error' in old) writer.warn(`${old.error}; it is replaced`);
     const recorded = old && !('error' in old) ? old.lock : undefined;
-    const gone = Object.entries(recorded?.canisters ?? {}).filter(([name, e]) => !entries[name] && !project.defines(name, path.resolve(path.dirname(file), e.main)));
+    const gone = Object.entries(recorded?.canisters ?? {}).filter(
+      ([name, e]) => !entries[name] && !project.defines(name, path.resolve(path.dirname(file), e.main)),
+    );
     if (Object.keys(entries).length === 0 && gone.length === 0) continue;
     outcomes.push(settle(file, oldText, motokoLockText(recorded, { ...entries, ...Object.fromEntries(gone.map(([name]) => [name, undefined])) }), writer));
   }

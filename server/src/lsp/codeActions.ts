@@ -55,7 +55,12 @@ export function codeActions(result: ActionableResult, file: string, context: Cod
       if (!documented.has(finding.rule)) {
         documented.add(finding.rule);
         const title = `Show documentation for ${finding.rule}`;
-        out.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: { title, command: SHOW_DOCS_COMMAND, arguments: [docsUrl(finding.rule)] } });
+        out.push({
+          title,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          command: { title, command: SHOW_DOCS_COMMAND, arguments: [docsUrl(finding.rule)] },
+        });
       }
     }
   }

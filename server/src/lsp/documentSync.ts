@@ -18,7 +18,17 @@ import type { WorkspaceIndex } from './workspace';
 export const LAYOUT_FILES = new Set(['Cargo.toml', 'Cargo.lock', 'dfx.json']);
 
 /** The glob patterns the server asks the client to watch. */
-export const WATCHED_GLOBS = ['**/*.rs', '**/Cargo.toml', '**/Cargo.lock', '**/dfx.json', `**/${LOCKFILE_NAME}`, '**/*.mo', '**/mops.toml', '**/vessel.dhall', '**/*.most'];
+export const WATCHED_GLOBS = [
+  '**/*.rs',
+  '**/Cargo.toml',
+  '**/Cargo.lock',
+  '**/dfx.json',
+  `**/${LOCKFILE_NAME}`,
+  '**/*.mo',
+  '**/mops.toml',
+  '**/vessel.dhall',
+  '**/*.most',
+];
 
 /** Files whose change can change a Motoko project's files, packages or flags. */
 const MOTOKO_LAYOUT_FILES = new Set(['mops.toml', 'vessel.dhall', 'dfx.json']);

@@ -83,15 +83,29 @@ function structureFacts(result: CrateResult, s: StructureDecl): string[] {
 function boundRows(b: BoundInfo): string[] {
   if (b.kind === 'unbounded') return ['| Bound | Unbounded |', '| Max size | none (a u32 length prefix: just under 4 GiB) |', '| Fixed size | no |'];
   if (b.kind === 'unknown') return ['| Bound | unknown |'];
-  return ['| Bound | Bounded |', `| Max size | ${b.maxSize === undefined ? 'not known statically' : `${b.maxSize.toLocaleString('en-US')} B`} |`, `| Fixed size | ${b.fixed === undefined ? 'not known statically' : b.fixed ? 'yes' : 'no'} |`];
+  return [
+    '| Bound | Bounded |',
+    `| Max size | ${b.maxSize === undefined ? 'not known statically' : `${b.maxSize.toLocaleString('en-US')} B`} |`,
+    `| Fixed size | ${b.fixed === undefined ? 'not known statically' : b.fixed ? 'yes' : 'no'} |`,
+  ];
 }
 
 function storableHover(result: CrateResult, impl: StorableImpl): string {
   const model = result.model;
   const self: TypeRef = { text: impl.typeName, name: impl.typeName, path: impl.typeName, args: [], loc: impl.typeLoc };
   const bound = model.boundOf(self);
-  const out = [`**impl ${impl.trait} for ${code(impl.typeName)}** · ${describeBound(bound)}`, '', '| | |', '|---|---|', ...boundRows(bound), `| Encoder | ${impl.encoder === 'unknown' ? 'not recognised' : encoderName(impl.encoder)} |`, ''];
-  const maps = model.structures.filter((s) => (s.kind === 'StableBTreeMap' || s.kind === 'StableBTreeSet') && s.key && (s.key.name === impl.typeName || s.value?.name === impl.typeName));
+  const out = [
+    `**impl ${impl.trait} for ${code(impl.typeName)}** · ${describeBound(bound)}`,
+    '',
+    '| | |',
+    '|---|---|',
+    ...boundRows(bound),
+    `| Encoder | ${impl.encoder === 'unknown' ? 'not recognised' : encoderName(impl.encoder)} |`,
+    '',
+  ];
+  const maps = model.structures.filter(
+    (s) => (s.kind === 'StableBTreeMap' || s.kind === 'StableBTreeSet') && s.key && (s.key.name === impl.typeName || s.value?.name === impl.typeName),
+  );
   for (const s of maps) out.push(`${code(s.name)}: ${code(structureTypeText(s))}`, ...structureFacts(result, s).map((l) => `- ${l}`), '');
   if (maps.length === 0) {
     const u64: TypeRef = { text: 'u64', name: 'u64', path: 'u64', args: [], loc: impl.typeLoc };
@@ -122,7 +136,8 @@ export function hoverAt(result: CrateResult, file: string, offset: number, toUri
           ? `**${code(target.structure.name)}** · ${code(structureTypeText(target.structure))}`
           : `**MemoryManager ${code(target.manager.name)}** over ${code(target.manager.wraps)}`;
     const facts = target.kind === 'structure' ? structureFacts(result, target.structure) : [];
-    const id = target.kind === 'id' ? target.id : target.kind === 'structure' ? result.model.slots.find((s) => s.structure === target.structure)?.id : undefined;
+    const id =
+      target.kind === 'id' ? target.id : target.kind === 'structure' ? result.model.slots.find((s) => s.structure === target.structure)?.id : undefined;
     value = [head, '', mapTable(result, target, toUri), ...(facts.length ? ['', ...facts.map((f) => `- ${f}`)] : []), ...recordedIdDiff(result, id)].join('\n');
   }
   return { contents: { kind: MarkupKind.Markdown, value }, range: rangeOf(result, target.loc) };

@@ -60,7 +60,8 @@ export function targetAt(model: CanisterModel, file: string, offset: number): Ta
     if (contains(site.loc, file, offset)) found.push({ kind: 'id', id: model.resolveId(site.id).value, label: '`MemoryId::new`', loc: site.loc });
   }
   for (const c of facts.consts) {
-    if (c.isMemoryId && contains(c.loc, file, offset)) found.push({ kind: 'id', id: model.resolveConst(c.name).value, label: `const \`${c.name}\``, loc: c.loc });
+    if (c.isMemoryId && contains(c.loc, file, offset))
+      found.push({ kind: 'id', id: model.resolveConst(c.name).value, label: `const \`${c.name}\``, loc: c.loc });
   }
   for (const slot of model.slots) {
     if (contains(slot.source.loc, file, offset)) found.push({ kind: 'id', id: slot.id, label: `memory of \`${slot.structure.name}\``, loc: slot.source.loc });

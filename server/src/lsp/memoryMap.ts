@@ -10,5 +10,8 @@ import type { CrateEntry } from './workspace';
 export function workspaceMemoryMap(crates: readonly CrateEntry[], folders: readonly string[], target?: string): MemoryMapJson {
   const cwd = folders[0] ?? process.cwd();
   const chosen = crates.filter((c) => c.origin === 'folder' && (!target || within(target, c.info.root) || within(c.info.root, target)));
-  return memoryMap(chosen.flatMap((c) => (c.result ? [c.result] : [])), cwd);
+  return memoryMap(
+    chosen.flatMap((c) => (c.result ? [c.result] : [])),
+    cwd,
+  );
 }

@@ -16,7 +16,9 @@ function written(outcomes: { file: string; state: string }[]): string[] {
  * crate), carrying retired ids forward. Returns the files written.
  */
 export function recordLayouts(entries: readonly CrateEntry[], writer: Omit<LockWriter, 'check'>, onlyFile?: string): string[] {
-  const crates = entries.flatMap((e) => (e.result && (!onlyFile || e.info.files.includes(onlyFile)) ? [{ root: e.info.root, manifest: e.info.manifest, model: e.result.model }] : []));
+  const crates = entries.flatMap((e) =>
+    e.result && (!onlyFile || e.info.files.includes(onlyFile)) ? [{ root: e.info.root, manifest: e.info.manifest, model: e.result.model }] : [],
+  );
   return written(writeRustLocks(crates, { ...writer, check: false }));
 }
 

@@ -8,7 +8,8 @@ const structureText = (s: LockedStructure) => {
 };
 
 const storableText = (s: LockedStorable) => {
-  const b = s.bound.kind === 'bounded' ? `Bounded ≤ ${s.bound.maxSize ?? '?'} B${s.bound.fixed ? ', fixed' : ''}` : s.bound.kind === 'unbounded' ? 'Unbounded' : '?';
+  const b =
+    s.bound.kind === 'bounded' ? `Bounded ≤ ${s.bound.maxSize ?? '?'} B${s.bound.fixed ? ', fixed' : ''}` : s.bound.kind === 'unbounded' ? 'Unbounded' : '?';
   const fields = s.fields.length ? ` · { ${s.fields.map((f) => `${f.name}: ${f.type}`).join(', ')} }` : '';
   return `${b} · ${s.encoder}${fields}`;
 };
@@ -22,7 +23,13 @@ export function recordedIdDiff(result: CrateResult, id: number | undefined): str
   if (!was && !baseline.lock.retiredMemoryIds.includes(id)) return [];
   if (!was) return ['', `**Recorded in stable-layout.lock.json:** MemoryId ${id} is retired`];
   if (now && JSON.stringify(structureText(now)) === JSON.stringify(structureText(was))) return [];
-  return ['', '**Recorded in stable-layout.lock.json** (the deployed layout):', '', `- recorded: ${structureText(was)}`, `- now: ${now ? structureText(now) : 'no structure uses this id'}`];
+  return [
+    '',
+    '**Recorded in stable-layout.lock.json** (the deployed layout):',
+    '',
+    `- recorded: ${structureText(was)}`,
+    `- now: ${now ? structureText(now) : 'no structure uses this id'}`,
+  ];
 }
 
 /** The same for a stored type's bound, encoder and fields. */
@@ -31,5 +38,11 @@ export function recordedStorableDiff(result: CrateResult, name: string): string[
   if (!was) return [];
   const now = buildRustLock(result.model).storables[name];
   if (now && storableText(now) === storableText(was)) return [];
-  return ['', '**Recorded in stable-layout.lock.json** (the deployed layout):', '', `- recorded: ${storableText(was)}`, `- now: ${now ? storableText(now) : 'not stored any more'}`];
+  return [
+    '',
+    '**Recorded in stable-layout.lock.json** (the deployed layout):',
+    '',
+    `- recorded: ${storableText(was)}`,
+    `- now: ${now ? storableText(now) : 'not stored any more'}`,
+  ];
 }

@@ -15,7 +15,15 @@ import {
 } from 'vscode-languageserver/node';
 import * as path from 'node:path';
 import { initRustParser } from '../rust/syntax/treeSitter';
-import { FIX_ALL_KIND, MEMORY_MAP_METHOD, SETTINGS_SECTION, STATUS_NOTIFICATION, type MemoryMapParams, type MemoryMapResult, type StatusParams } from '../protocol/requests';
+import {
+  FIX_ALL_KIND,
+  MEMORY_MAP_METHOD,
+  SETTINGS_SECTION,
+  STATUS_NOTIFICATION,
+  type MemoryMapParams,
+  type MemoryMapResult,
+  type StatusParams,
+} from '../protocol/requests';
 import { AnalysisScheduler } from './scheduler';
 import { codeActions } from './codeActions';
 import { codeLenses } from './codeLens';
@@ -113,7 +121,10 @@ connection.onInitialized(async () => {
   const failure = await parser;
   if (failure !== undefined) {
     log.once('parser', `Stable Lens: the Rust parser could not be loaded, so Rust analysis is off: ${failure}`, 'error');
-    void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Error, message: `Stable Lens: the Rust parser could not be loaded (${failure}); Rust analysis is off.` });
+    void connection.sendNotification(ShowMessageNotification.type, {
+      type: MessageType.Error,
+      message: `Stable Lens: the Rust parser could not be loaded (${failure}); Rust analysis is off.`,
+    });
     scheduler.giveUp();
     void log.guardAsync('indexing Motoko projects', () => motoko.indexAll(), undefined);
     status({ state: 'error', message: `The Rust parser could not be loaded: ${failure}` });
@@ -162,7 +173,15 @@ connection.onDidChangeConfiguration((p) =>
 );
 
 connection.onHover((p, token) =>
-  isMotokoUri(p.textDocument.uri) ? motokoRequests.hover(p, token) : requests.forFile('hover', p.textDocument.uri, token, null, (c) => hoverAt(c.result, c.file, c.source.lines.offset(p.position), (f) => uris.toUri(f)) ?? null),
+  isMotokoUri(p.textDocument.uri)
+    ? motokoRequests.hover(p, token)
+    : requests.forFile(
+        'hover',
+        p.textDocument.uri,
+        token,
+        null,
+        (c) => hoverAt(c.result, c.file, c.source.lines.offset(p.position), (f) => uris.toUri(f)) ?? null,
+      ),
 );
 
 connection.onCodeLens((p, token) => requests.forFile('code lens', p.textDocument.uri, token, [], (c) => codeLenses(c.result, c.file, c.uri)));
@@ -193,7 +212,9 @@ connection.onExecuteCommand((p) =>
       const recorded = await recordMotokoLayouts(motoko, writer, only);
       if (recorded.length) motoko.baselinesChanged();
       written.push(...recorded);
-      void connection.window.showInformationMessage(written.length ? `Stable Lens recorded the stable layout in ${written.length} lockfile(s).` : 'Stable Lens: every lockfile is up to date.');
+      void connection.window.showInformationMessage(
+        written.length ? `Stable Lens recorded the stable layout in ${written.length} lockfile(s).` : 'Stable Lens: every lockfile is up to date.',
+      );
       return written.map((f) => uris.toUri(f));
     },
     null,

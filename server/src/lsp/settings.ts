@@ -38,7 +38,8 @@ export function parseSettings(value: unknown, log: Logger): StableLensSettings {
   for (const [k, v] of Object.entries(raw)) if (k.startsWith('rules.')) ruleEntries.push([k.slice('rules.'.length), v]);
   for (const [id, v] of ruleEntries) {
     if (!ruleById(id)) log.once(`setting:${id}`, `Stable Lens: setting stableLens.rules.${id} names no rule and is ignored`);
-    else if (!isSeveritySetting(v)) log.once(`setting:${id}:${String(v)}`, `Stable Lens: stableLens.rules.${id} = ${JSON.stringify(v)} is not off, hint, info, warning, error or default`);
+    else if (!isSeveritySetting(v))
+      log.once(`setting:${id}:${String(v)}`, `Stable Lens: stableLens.rules.${id} = ${JSON.stringify(v)} is not off, hint, info, warning, error or default`);
     else rules[id] = v;
   }
   const bool = (key: string, fallback: boolean) => {

@@ -53,7 +53,10 @@ fn register(id: u64, name: String) {
 #[ic_cdk::pre_upgrade]
 fn pre_upgrade() {}
 `;
-  const body = Array.from({ length: 80 }, (_, i) => `\npub fn fee_tier_${i}(amount: u64) -> u64 {\n    let rate = amount / ${i + 2};\n    rate + ${i}\n}\n`).join('');
+  const body = Array.from(
+    { length: 80 },
+    (_, i) => `\npub fn fee_tier_${i}(amount: u64) -> u64 {\n    let rate = amount / ${i + 2};\n    rate + ${i}\n}\n`,
+  ).join('');
   return `${head}${body}\n#[cfg(test)]\nmod tests {\n    #[test]\n    fn fee() {\n        assert_eq!(super::fee_tier_1(6), 3);\n    }\n}\n`;
 }
 

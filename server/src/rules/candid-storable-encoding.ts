@@ -9,7 +9,7 @@ export default defineRule({
     why: [
       'Every candid message carries a "DIDL" header and a type table, so each stored value pays for its own type description.',
       'CBOR through ciborium, as in the official quick-start example, encodes the same serde data more compactly and with fewer instructions on every insert and get.',
-      'Candid\'s size is also hard to bound: a `max_size` that looked generous was exceeded by 181 bytes in ic-stable-structures issue #168.',
+      "Candid's size is also hard to bound: a `max_size` that looked generous was exceeded by 181 bytes in ic-stable-structures issue #168.",
       'Values already stored stay candid bytes, so switching the encoder of deployed data needs a migration or a versioned envelope.',
     ].join('\n'),
     bad: `use candid::{CandidType, Decode, Deserialize, Encode};

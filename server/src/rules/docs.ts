@@ -17,7 +17,16 @@ export function renderRuleDoc(rule: Rule): string {
     rule.docs.why,
     '',
     ...(rule.docs.before
-      ? ['## Previous version', '', 'The checks compare against the layout this version recorded in `stable-layout.lock.json`:', '', '```' + lang, rule.docs.before.trimEnd(), '```', '']
+      ? [
+          '## Previous version',
+          '',
+          'The checks compare against the layout this version recorded in `stable-layout.lock.json`:',
+          '',
+          '```' + lang,
+          rule.docs.before.trimEnd(),
+          '```',
+          '',
+        ]
       : []),
     '## Example',
     '',

@@ -43,7 +43,7 @@ export default defineRule({
     summary: 'One MemoryId feeds two stable structures, or two MemoryId consts share a value',
     why: [
       'Every structure assumes it owns its virtual memory from address 0.',
-      'Two structures on one MemoryId overwrite each other\'s headers and nodes: the first write to both practically guarantees corrupted data (ic-stable-structures issue #264).',
+      "Two structures on one MemoryId overwrite each other's headers and nodes: the first write to both practically guarantees corrupted data (ic-stable-structures issue #264).",
       'A StableLog given the same memory for its index and its data corrupts itself the same way.',
     ].join('\n'),
     bad: `use ic_stable_structures::memory_manager::{MemoryId, MemoryManager, VirtualMemory};
@@ -100,7 +100,12 @@ fn orders() -> StableBTreeMap<u64, u64, Memory> {
           slot.structure === first.structure
             ? `MemoryId ${id} is both the index and the data memory of StableLog \`${slot.structure.name}\``
             : `MemoryId ${id} already feeds ${describe(first)}: both structures will corrupt each other`;
-        ctx.report({ message, loc: slot.source.loc, related: [{ loc: first.source.loc, message: `MemoryId ${id} is first used by ${describe(first)}` }], fixes: moveFix(ctx.model, slot) });
+        ctx.report({
+          message,
+          loc: slot.source.loc,
+          related: [{ loc: first.source.loc, message: `MemoryId ${id} is first used by ${describe(first)}` }],
+          fixes: moveFix(ctx.model, slot),
+        });
       }
     }
     const constsById = new Map<number, { name: string; loc: Loc }[]>();

@@ -17,7 +17,9 @@ function variableType(model: CanisterModel, t: TypeRef, seen: Set<string>): stri
 }
 
 function variableField(model: CanisterModel, def: TypeDef, seen = new Set([def.name])): string | undefined {
-  const parts = def.fields.length ? def.fields.map((f) => ({ label: `field \`${f.name}\``, type: f.type })) : def.variantTypes.map((t, i) => ({ label: def.kind === 'struct' ? `field \`${i}\`` : 'variant', type: t }));
+  const parts = def.fields.length
+    ? def.fields.map((f) => ({ label: `field \`${f.name}\``, type: f.type }))
+    : def.variantTypes.map((t, i) => ({ label: def.kind === 'struct' ? `field \`${i}\`` : 'variant', type: t }));
   for (const p of parts) {
     const why = variableType(model, p.type, seen);
     if (why) return `its ${p.label} (\`${p.type.text}\`) ${why}`;

@@ -39,7 +39,7 @@ export default defineRule({
   docs: {
     summary: 'Heap state in a `thread_local!` or static is wiped by every upgrade',
     why: [
-      'An upgrade replaces the canister\'s Wasm module and starts with an empty heap.',
+      "An upgrade replaces the canister's Wasm module and starts with an empty heap.",
       'Whatever a `thread_local!` `RefCell`/`Cell` or a `static` holds (users, balances, counters, config) is gone after the next `dfx deploy` unless an upgrade hook saves and restores it.',
       'Keep such data in stable structures (`StableBTreeMap`, `StableCell`, ...) so it never leaves stable memory.',
     ].join('\n'),
@@ -79,7 +79,7 @@ fn deposit(who: String, amount: u64) {
 `,
     fix: [
       'Converts a `RefCell<HashMap>`/`RefCell<BTreeMap>` to a `StableBTreeMap`, a `RefCell<Vec>` to a `StableVec` (bounded elements) or `StableLog`, and a `Cell`/`RefCell` integer counter to a `StableCell`, each on a free MemoryId.',
-      'It reuses the crate\'s MemoryManager and `Memory` alias (or adds them), adds the `use` lines and the Cargo.toml dependencies, generates a CBOR `Storable` impl for the crate\'s own key and value types, and rewrites the call sites it can (`.get(k).cloned()` → `.get(k)`, `push(x)` → `push(&x)`, `c.set(v)` → `c.borrow_mut().set(v)`).',
+      "It reuses the crate's MemoryManager and `Memory` alias (or adds them), adds the `use` lines and the Cargo.toml dependencies, generates a CBOR `Storable` impl for the crate's own key and value types, and rewrites the call sites it can (`.get(k).cloned()` → `.get(k)`, `push(x)` → `push(&x)`, `c.set(v)` → `c.borrow_mut().set(v)`).",
       'The title counts the call sites left for review (`get_mut`, `entry`, indexing, borrowed values).',
       'The fix is unsafe: the data already on the heap is not migrated, so the structure starts empty after the upgrade that introduces it.',
     ].join(' '),
@@ -101,7 +101,12 @@ fn deposit(who: String, amount: u64) {
     // The conversions parse the crate's files again: they are built once, on the first request for
     // a fix (a code action, fix-all or --fix), never on every analysis.
     let fixes: Map<HeapStateDecl, Fix> | undefined;
-    const all = () => (fixes ??= conversionFixes(ctx.model, ctx.text, flagged.map((f) => f.h)));
+    const all = () =>
+      (fixes ??= conversionFixes(
+        ctx.model,
+        ctx.text,
+        flagged.map((f) => f.h),
+      ));
     for (const { h, message } of flagged) {
       const lazyFixes = () => {
         const fix = all().get(h);

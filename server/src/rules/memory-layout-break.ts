@@ -74,7 +74,13 @@ thread_local! {
       const ref = editableIdRef(ctx.model, slot.source);
       const id = ref ? ctx.model.claimFreeId() : undefined;
       if (!ref || id === undefined) return [];
-      return [{ title: `Keep MemoryId ${slot.id} for its old structure and move \`${slot.structure.name}\` to the free MemoryId ${id}`, kind: 'unsafe', edits: [retargetId(ctx.model, ref, id)] }];
+      return [
+        {
+          title: `Keep MemoryId ${slot.id} for its old structure and move \`${slot.structure.name}\` to the free MemoryId ${id}`,
+          kind: 'unsafe',
+          edits: [retargetId(ctx.model, ref, id)],
+        },
+      ];
     };
     for (const [idText, was] of Object.entries(lock.memoryIds)) {
       const id = Number(idText);
@@ -83,23 +89,45 @@ thread_local! {
       if (!now) {
         const moved = [...current.values()].find((c) => c.slot.structure.name === was.name && c.slot.structure.kind === was.kind);
         if (moved) {
-          ctx.report({ message: `\`${was.name}\` moved from MemoryId ${id} to MemoryId ${moved.slot.id}: the deployed data stays on MemoryId ${id}`, loc: idLoc(moved.slot), related });
+          ctx.report({
+            message: `\`${was.name}\` moved from MemoryId ${id} to MemoryId ${moved.slot.id}: the deployed data stays on MemoryId ${id}`,
+            loc: idLoc(moved.slot),
+            related,
+          });
         } else {
-          ctx.report({ message: `MemoryId ${id} (${was.kind} \`${was.name}\`) is no longer used: record it as retired so it is never reused`, loc: { file: baseline.file, ...baseline.locate(['memoryIds', idText]) } });
+          ctx.report({
+            message: `MemoryId ${id} (${was.kind} \`${was.name}\`) is no longer used: record it as retired so it is never reused`,
+            loc: { file: baseline.file, ...baseline.locate(['memoryIds', idText]) },
+          });
         }
         continue;
       }
       const s = now.slot.structure;
       if (s.kind !== was.kind) {
-        ctx.report({ message: `MemoryId ${id} held ${was.kind} \`${was.name}\` and now feeds ${s.kind} \`${s.name}\`: the old data is misread or erased`, loc: idLoc(now.slot), related, fixes: keepOld(now.slot) });
+        ctx.report({
+          message: `MemoryId ${id} held ${was.kind} \`${was.name}\` and now feeds ${s.kind} \`${s.name}\`: the old data is misread or erased`,
+          loc: idLoc(now.slot),
+          related,
+          fixes: keepOld(now.slot),
+        });
         continue;
       }
       if (was.key && now.key && was.key.normalized !== now.key.normalized) {
-        ctx.report({ message: `The key type of MemoryId ${id} changed from \`${was.key.written}\` to \`${now.key.normalized}\`: stored keys are decoded as the new type`, loc: now.key.loc, related, fixes: keepOld(now.slot) });
+        ctx.report({
+          message: `The key type of MemoryId ${id} changed from \`${was.key.written}\` to \`${now.key.normalized}\`: stored keys are decoded as the new type`,
+          loc: now.key.loc,
+          related,
+          fixes: keepOld(now.slot),
+        });
       }
       const wasMain = was.value ?? was.element;
       if (wasMain && now.main && wasMain.normalized !== now.main.normalized) {
-        ctx.report({ message: `The ${now.main.role} type of MemoryId ${id} changed from \`${wasMain.written}\` to \`${now.main.normalized}\`: stored values are decoded as the new type`, loc: now.main.loc, related, fixes: keepOld(now.slot) });
+        ctx.report({
+          message: `The ${now.main.role} type of MemoryId ${id} changed from \`${wasMain.written}\` to \`${now.main.normalized}\`: stored values are decoded as the new type`,
+          loc: now.main.loc,
+          related,
+          fixes: keepOld(now.slot),
+        });
       }
     }
     for (const id of lock.retiredMemoryIds) {

@@ -40,7 +40,10 @@ function code(name: string): string {
 
 function checkDefaultMemory(ctx: RuleContext): void {
   const { model } = ctx;
-  const managers = byLoc(model.managers.filter((m) => m.wrapsDefault), (m) => m.ctorLoc);
+  const managers = byLoc(
+    model.managers.filter((m) => m.wrapsDefault),
+    (m) => m.ctorLoc,
+  );
   const [firstManager, ...extraManagers] = managers;
   for (const m of extraManagers) {
     ctx.report({
@@ -49,7 +52,10 @@ function checkDefaultMemory(ctx: RuleContext): void {
       related: [{ loc: firstManager.ctorLoc, message: `${code(firstManager.name)} already manages DefaultMemoryImpl` }],
     });
   }
-  const direct = byLoc(model.slots.filter((s) => s.source.kind === 'default'), (s) => s.source.loc);
+  const direct = byLoc(
+    model.slots.filter((s) => s.source.kind === 'default'),
+    (s) => s.source.loc,
+  );
   const owner = firstManager ? { loc: firstManager.ctorLoc, what: `MemoryManager ${code(firstManager.name)}` } : undefined;
   direct.forEach((slot, i) => {
     const first = direct[0];
@@ -74,7 +80,7 @@ export default defineRule({
     summary: 'Two owners claim stable memory from address 0: a MemoryManager, stable structures, raw writes or ic-stable-memory',
     why: [
       '`MemoryManager::init` keeps its header and bucket table at address 0 and overwrites whatever is there when the "MGR" magic is absent.',
-      '`stable_save`, `StableWriter` and `stable_write` also write from address 0, and ic-stable-memory keeps its allocator pointer there: each destroys the other\'s data on the next write or upgrade.',
+      "`stable_save`, `StableWriter` and `stable_write` also write from address 0, and ic-stable-memory keeps its allocator pointer there: each destroys the other's data on the next write or upgrade.",
       'Two MemoryManagers over the same memory hand out the same buckets, and every structure placed directly on `DefaultMemoryImpl` assumes it owns the memory from address 0.',
       'Give each stable structure its own MemoryId and save heap state through `ic_stable_structures::writer::Writer` on a dedicated virtual memory.',
     ].join('\n'),
@@ -125,7 +131,10 @@ thread_local! {
     checkDefaultMemory(ctx);
     const manager = byLoc(model.managers, (m) => m.ctorLoc)[0];
     const structure = byLoc(model.structures, (s) => s.ctorLoc)[0];
-    const stableMemory = byLoc(model.files.flatMap((f) => f.rawStable).filter((u) => u.kind === 'ic_stable_memory'), (u) => u.loc)[0];
+    const stableMemory = byLoc(
+      model.files.flatMap((f) => f.rawStable).filter((u) => u.kind === 'ic_stable_memory'),
+      (u) => u.loc,
+    )[0];
     const owner = manager
       ? { loc: manager.ctorLoc, what: `the MemoryManager ${code(manager.name)}` }
       : structure

@@ -17,7 +17,7 @@ export default defineRule({
   docs: {
     summary: '`Option<T>` with a fixed-size `T` is a key, value or element, and `None` panics on insert',
     why: [
-      'ic-stable-structures gives `Option<T>` the bound of `T` plus one tag byte, and keeps `T`\'s fixed-size flag: `Option<u64>` claims exactly 9 bytes.',
+      "ic-stable-structures gives `Option<T>` the bound of `T` plus one tag byte, and keeps `T`'s fixed-size flag: `Option<u64>` claims exactly 9 bytes.",
       '`None` encodes to a single byte, so the bound check fails: inserting it panics with "expected a fixed-size element with length 9 bytes, but found 1 bytes".',
       'This holds from 0.6.0 to the latest release, for map keys and values and (from 0.6.2) for `StableVec`/`StableMinHeap` elements; `Some(..)` works, which hides the bug until the first `None`.',
     ].join('\n'),
@@ -68,7 +68,8 @@ thread_local! {
         if (!hit) continue;
         const inner = model.boundOf(hit.type.args[0]);
         const size = inner.kind === 'bounded' && inner.maxSize !== undefined ? `${inner.maxSize + 1} bytes` : 'a fixed size';
-        const effect = isVec && vecUnchecked ? 'writes it unchecked into a fixed slot (before 0.6.2), so it can read back wrong' : 'fails the bound check and panics';
+        const effect =
+          isVec && vecUnchecked ? 'writes it unchecked into a fixed slot (before 0.6.2), so it can read back wrong' : 'fails the bound check and panics';
         ctx.report({
           message: `${USE[role]} \`${s.name}\` ${effect}: ${describeType(hit.at, model)} claims exactly ${size} but \`None\` encodes to 1 byte`,
           loc: hit.at.loc,

@@ -75,7 +75,10 @@ export default defineRule({
       'The library documents it as the first step: code before it that touches a collection or an `SBox` runs without an allocator and panics.',
       '`stable_memory_init()` treats every existing page as free: in `post_upgrade` of a canister that already used the library it overwrites the saved collections (it is meant for `#[init]`, or once for a migration from std collections).',
     ].join('\n'),
-    bad: STABLE_MEMORY_CANISTER.replace('    stable_memory_post_upgrade();\n    ic_cdk::println!', '    ic_cdk::println!("upgrading");\n    stable_memory_post_upgrade();\n    ic_cdk::println!'),
+    bad: STABLE_MEMORY_CANISTER.replace(
+      '    stable_memory_post_upgrade();\n    ic_cdk::println!',
+      '    ic_cdk::println!("upgrading");\n    stable_memory_post_upgrade();\n    ic_cdk::println!',
+    ),
     good: STABLE_MEMORY_CANISTER,
   },
   checkRust(ctx) {

@@ -36,7 +36,10 @@ export default defineRule({
     for (const hook of hooks) {
       const save = findLifecycleCall(model, hook, SAVE);
       if (!save) {
-        ctx.report({ message: `\`${hook.name}\` never calls \`stable_memory_pre_upgrade()\`, so the ic-stable-memory allocator is lost on upgrade`, loc: hook.nameLoc });
+        ctx.report({
+          message: `\`${hook.name}\` never calls \`stable_memory_pre_upgrade()\`, so the ic-stable-memory allocator is lost on upgrade`,
+          loc: hook.nameLoc,
+        });
       } else if (!save.last) {
         ctx.report({
           message: `\`${save.site.name}()\` must be the last statement of pre_upgrade: what runs after it is not in the saved allocator`,

@@ -89,7 +89,14 @@ export default defineRule({
       ctx.report({
         message: `${compatMessage(d.message)} (${d.code})`,
         loc: declarationOf(actor, name),
-        related: [{ loc: { file: baseline.file, ...span }, message: recorded ? `recorded in ${baseline.label}: ${recorded.trim().replace(/;$/, '').replace(/__\d+/g, '')}` : `the signature recorded in ${baseline.label}` }],
+        related: [
+          {
+            loc: { file: baseline.file, ...span },
+            message: recorded
+              ? `recorded in ${baseline.label}: ${recorded.trim().replace(/;$/, '').replace(/__\d+/g, '')}`
+              : `the signature recorded in ${baseline.label}`,
+          },
+        ],
         lazyFixes: () => {
           record ??= motokoRecordFix(upgrade, ctx.file) ?? null;
           return record ? [record] : [];

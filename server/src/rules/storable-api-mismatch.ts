@@ -22,7 +22,11 @@ function checkImpl(ctx: RuleContext, s: StorableImpl, boundedTypes: Set<string>)
   const v = ctx.model.version;
   const since = (minor: number) => compareVersion(v, 0, minor) >= 0;
   if (s.trait === 'BoundedStorable') {
-    if (since(6)) ctx.report({ message: `\`BoundedStorable\` was removed in ic-stable-structures 0.6 and this crate uses ${label(v)}: declare \`const BOUND: Bound\` in \`impl Storable for ${s.typeName}\` instead`, loc: s.traitLoc });
+    if (since(6))
+      ctx.report({
+        message: `\`BoundedStorable\` was removed in ic-stable-structures 0.6 and this crate uses ${label(v)}: declare \`const BOUND: Bound\` in \`impl Storable for ${s.typeName}\` instead`,
+        loc: s.traitLoc,
+      });
     return;
   }
   const method = s.methods.find((m) => m.name === 'into_bytes');
@@ -32,10 +36,18 @@ function checkImpl(ctx: RuleContext, s: StorableImpl, boundedTypes: Set<string>)
   // A 0.5-style `impl BoundedStorable` for the type is reported on its own, with the same advice.
   if (since(6) && !bound && !boundedTypes.has(s.typeName)) missing.push('`const BOUND: Bound`');
   if (missing.length > 0) {
-    ctx.report({ message: `\`impl Storable for ${s.typeName}\` lacks ${missing.join(' and ')}, which ic-stable-structures ${label(v)} requires`, loc: s.traitLoc });
+    ctx.report({
+      message: `\`impl Storable for ${s.typeName}\` lacks ${missing.join(' and ')}, which ic-stable-structures ${label(v)} requires`,
+      loc: s.traitLoc,
+    });
   }
-  if (!since(7) && method) ctx.report({ message: `\`into_bytes\` is not a method of \`Storable\` before ic-stable-structures 0.7, and this crate uses ${label(v)}`, loc: method.loc });
-  if (!since(6) && bound) ctx.report({ message: `\`BOUND\` is not part of \`Storable\` before ic-stable-structures 0.6, and this crate uses ${label(v)}: 0.5 declares bounds in \`impl BoundedStorable\``, loc: bound.loc });
+  if (!since(7) && method)
+    ctx.report({ message: `\`into_bytes\` is not a method of \`Storable\` before ic-stable-structures 0.7, and this crate uses ${label(v)}`, loc: method.loc });
+  if (!since(6) && bound)
+    ctx.report({
+      message: `\`BOUND\` is not part of \`Storable\` before ic-stable-structures 0.6, and this crate uses ${label(v)}: 0.5 declares bounds in \`impl BoundedStorable\``,
+      loc: bound.loc,
+    });
 }
 
 export default defineRule({
@@ -43,7 +55,8 @@ export default defineRule({
   language: 'rust',
   defaultSeverity: 'error',
   docs: {
-    summary: 'Code written for another ic-stable-structures version: `BoundedStorable`, missing `into_bytes` or `BOUND`, `unwrap` on constructors, `reclaim_memory`',
+    summary:
+      'Code written for another ic-stable-structures version: `BoundedStorable`, missing `into_bytes` or `BOUND`, `unwrap` on constructors, `reclaim_memory`',
     why: [
       '0.6 removed `BoundedStorable` and made `const BOUND: Bound` a required item of `Storable`; 0.7 added the required method `into_bytes(self) -> Vec<u8>` (PR #322).',
       '0.7 also made `StableVec`, `StableMinHeap` and `StableCell` `new`/`init` and `StableLog::init` return the structure instead of a `Result` (PR #351), so `.unwrap()`, `.expect()` and `?` on them no longer compile; `BTreeMap` constructors never returned a `Result`.',
@@ -99,7 +112,10 @@ impl Storable for Timestamp {
       const handling = s.resultHandling;
       if (!handling || returnsResult(s, v)) continue;
       const what = handling.kind === 'try' ? '`?`' : `\`.${handling.kind}()\``;
-      const since = s.kind === 'StableBTreeMap' || s.kind === 'StableBTreeSet' || (s.kind === 'StableLog' && s.ctor === 'new') ? 'in every version' : `since 0.7, and this crate uses ${label(v)}`;
+      const since =
+        s.kind === 'StableBTreeMap' || s.kind === 'StableBTreeSet' || (s.kind === 'StableLog' && s.ctor === 'new')
+          ? 'in every version'
+          : `since 0.7, and this crate uses ${label(v)}`;
       ctx.report({ message: `\`${s.kind}::${s.ctor}\` returns the structure itself, not a \`Result\`, ${since}: ${what} does not compile`, loc: handling.loc });
     }
     if (compareVersion(v, 0, 7, 1) === 0) return;

@@ -68,9 +68,17 @@ export default defineRule({
       const loc = impl.maxSizeLoc ?? impl.boundLoc ?? impl.typeLoc;
       const related = [inLock(baseline, ['storables', name, 'bound', 'maxSize'], `recorded max_size: ${was.bound.maxSize}`)];
       if (now.maxSize < was.bound.maxSize) {
-        ctx.report({ message: `max_size of \`${name}\` went down from ${was.bound.maxSize} to ${now.maxSize}: writing back a stored value larger than ${now.maxSize} bytes traps`, loc, related });
+        ctx.report({
+          message: `max_size of \`${name}\` went down from ${was.bound.maxSize} to ${now.maxSize}: writing back a stored value larger than ${now.maxSize} bytes traps`,
+          loc,
+          related,
+        });
       } else if (usage.tupleValues.has(name)) {
-        ctx.report({ message: `max_size of \`${name}\` went up from ${was.bound.maxSize} to ${now.maxSize}, but it is stored inside a tuple padded to the old size: stored values are misread`, loc, related });
+        ctx.report({
+          message: `max_size of \`${name}\` went up from ${was.bound.maxSize} to ${now.maxSize}, but it is stored inside a tuple padded to the old size: stored values are misread`,
+          loc,
+          related,
+        });
       }
     }
   },

@@ -6,7 +6,8 @@ import { usageOf } from '../lockfile/usage';
 import type { FieldDecl } from '../rust/model/facts';
 import { defineRule } from './api';
 
-const describe = (b: LockedBound) => (b.kind === 'bounded' ? `Bounded { max_size: ${b.maxSize ?? '?'}, is_fixed_size: ${b.fixed ?? '?'} }` : b.kind === 'unbounded' ? 'Unbounded' : 'unknown');
+const describe = (b: LockedBound) =>
+  b.kind === 'bounded' ? `Bounded { max_size: ${b.maxSize ?? '?'}, is_fixed_size: ${b.fixed ?? '?'} }` : b.kind === 'unbounded' ? 'Unbounded' : 'unknown';
 
 function sameBound(a: LockedBound, b: LockedBound): boolean {
   if (a.kind !== 'bounded' || b.kind !== 'bounded') return a.kind === b.kind;
@@ -100,26 +101,54 @@ export default defineRule({
       const boundChanged = !sameBound(now, was.bound) && now.kind !== 'unknown' && was.bound.kind !== 'unknown';
       if (boundChanged && boundLoc) {
         if (usage.keys.has(name) && was.bound.kind === 'bounded' && was.bound.fixed && now.kind === 'bounded') {
-          ctx.report({ message: `\`${name}\` is a fixed-size key stored without a length: changing it from ${describe(was.bound)} to ${describe(now)} misreads every stored key`, loc: boundLoc, related: related(describe(was.bound)) });
+          ctx.report({
+            message: `\`${name}\` is a fixed-size key stored without a length: changing it from ${describe(was.bound)} to ${describe(now)} misreads every stored key`,
+            loc: boundLoc,
+            related: related(describe(was.bound)),
+          });
         } else if (usage.keys.has(name) && was.bound.kind === 'bounded' && now.kind === 'unbounded') {
-          ctx.report({ message: `\`${name}\` is a key that was Bounded: making it Unbounded changes how stored keys are laid out`, loc: boundLoc, related: related(describe(was.bound)) });
+          ctx.report({
+            message: `\`${name}\` is a key that was Bounded: making it Unbounded changes how stored keys are laid out`,
+            loc: boundLoc,
+            related: related(describe(was.bound)),
+          });
         } else if (usage.elements.has(name)) {
-          ctx.report({ message: `\`${name}\` is a StableVec/StableMinHeap element: its bound changed from ${describe(was.bound)} to ${describe(now)}, and init refuses the old vector`, loc: boundLoc, related: related(describe(was.bound)) });
+          ctx.report({
+            message: `\`${name}\` is a StableVec/StableMinHeap element: its bound changed from ${describe(was.bound)} to ${describe(now)}, and init refuses the old vector`,
+            loc: boundLoc,
+            related: related(describe(was.bound)),
+          });
         } else if (usage.tupleKeys.has(name) && was.bound.kind === 'bounded' && now.kind === 'bounded' && was.bound.maxSize !== now.maxSize) {
-          ctx.report({ message: `\`${name}\` sits in a tuple key padded to its max_size: changing it from ${was.bound.maxSize} to ${now.maxSize} misreads stored keys`, loc: impl?.maxSizeLoc ?? boundLoc, related: related(describe(was.bound)) });
+          ctx.report({
+            message: `\`${name}\` sits in a tuple key padded to its max_size: changing it from ${was.bound.maxSize} to ${now.maxSize} misreads stored keys`,
+            loc: impl?.maxSizeLoc ?? boundLoc,
+            related: related(describe(was.bound)),
+          });
         }
       }
       if (impl && was.encoder !== 'none' && impl.encoder !== 'unknown' && was.encoder !== 'unknown' && impl.encoder !== was.encoder) {
-        ctx.report({ message: `\`${name}\` was stored with ${was.encoder} and is now encoded with ${impl.encoder}: old bytes reach the wrong decoder`, loc: impl.encoderLoc ?? impl.typeLoc, related: related(`encoder ${was.encoder}`) });
+        ctx.report({
+          message: `\`${name}\` was stored with ${was.encoder} and is now encoded with ${impl.encoder}: old bytes reach the wrong decoder`,
+          loc: impl.encoderLoc ?? impl.typeLoc,
+          related: related(`encoder ${was.encoder}`),
+        });
       }
       if (!def || was.fields.length === 0) continue;
       const encoder = impl?.encoder ?? was.encoder;
       for (const old of was.fields) {
         const match = def.fields.find((f) => serializedNames(f).includes(old.name));
         if (!match) {
-          ctx.report({ message: `Field \`${old.name}\` of \`${name}\` was removed or renamed: stored values still carry it (keep it, or rename with #[serde(rename = "${old.name}")])`, loc: def.loc, related: related(`field ${old.name}: ${old.type}`) });
+          ctx.report({
+            message: `Field \`${old.name}\` of \`${name}\` was removed or renamed: stored values still carry it (keep it, or rename with #[serde(rename = "${old.name}")])`,
+            loc: def.loc,
+            related: related(`field ${old.name}: ${old.type}`),
+          });
         } else if (normalizeType(match.type, model) !== old.type) {
-          ctx.report({ message: `Field \`${match.name}\` of \`${name}\` changed type from \`${old.type}\` to \`${normalizeType(match.type, model)}\`: stored values no longer decode`, loc: match.type.loc, related: related(`field ${old.name}: ${old.type}`) });
+          ctx.report({
+            message: `Field \`${match.name}\` of \`${name}\` changed type from \`${old.type}\` to \`${normalizeType(match.type, model)}\`: stored values no longer decode`,
+            loc: match.type.loc,
+            related: related(`field ${old.name}: ${old.type}`),
+          });
         }
       }
       const oldNames = new Set(was.fields.map((f) => f.name));
@@ -127,7 +156,12 @@ export default defineRule({
         if (serializedNames(f).some((n) => oldNames.has(n)) || tolerantOfMissing(f, encoder)) continue;
         const need = encoder === 'candid' ? 'an `Option` (candid `opt`)' : '`Option` or `#[serde(default)]`';
         const fixes = [...newFieldFixes(f, ctx.text(f.loc.file), encoder === 'candid'), ...(record ? [record] : [])];
-        ctx.report({ message: `New field \`${f.name}\` of \`${name}\` is missing from every stored value: make it ${need}`, loc: f.loc, related: related(`fields ${[...oldNames].join(', ')}`), fixes });
+        ctx.report({
+          message: `New field \`${f.name}\` of \`${name}\` is missing from every stored value: make it ${need}`,
+          loc: f.loc,
+          related: related(`fields ${[...oldNames].join(', ')}`),
+          fixes,
+        });
       }
     }
   },

@@ -27,7 +27,8 @@ function makeStable(text: string, actor: MotokoActor, field: MotokoField): Fix |
   if (field.classBased) return undefined;
   const name = field.names[0];
   const title = `Make \`${name}\` stable`;
-  if (field.keyword && actor.persistent) return { title: `Remove \`${field.keyword.word}\`: \`${name}\` becomes stable`, kind: 'unsafe', edits: [removeKeyword(text, field.keyword.loc)] };
+  if (field.keyword && actor.persistent)
+    return { title: `Remove \`${field.keyword.word}\`: \`${name}\` becomes stable`, kind: 'unsafe', edits: [removeKeyword(text, field.keyword.loc)] };
   if (field.keyword) return { title, kind: 'unsafe', edits: [{ ...field.keyword.loc, newText: 'stable' }] };
   return { title, kind: 'unsafe', edits: [{ file: field.loc.file, start: field.decStart, end: field.decStart, newText: 'stable ' }] };
 }

@@ -9,7 +9,7 @@ export default defineRule({
   docs: {
     summary: 'An unbounded type is the element of a `StableVec` or `StableMinHeap`',
     why: [
-      '`StableVec` and `StableMinHeap` store every element in a slot of the element\'s `max_size`, so the element type must be `Bound::Bounded`.',
+      "`StableVec` and `StableMinHeap` store every element in a slot of the element's `max_size`, so the element type must be `Bound::Bounded`.",
       '`String`, `Vec<u8>`, `Option<String>`, 2-tuples with an unbounded part and types declared `Bound::Unbounded` have no `max_size`.',
       'From 0.6.0 such a vector compiles, but creating it panics with "Cannot get bounds of unbounded type", which traps the canister on its first access; 0.5 does not compile it at all.',
     ].join('\n'),

@@ -58,7 +58,13 @@ persistent actor {
           message: `\`${fn.name}\` is not needed: the actor is ${why}, so its fields survive upgrades without it`,
           loc: fn.nameLoc,
           fixes: removable
-            ? [{ title: `Remove the \`${fn.name}\` hook`, kind: 'unsafe', edits: [{ file: fn.loc.file, start: onlyHookOnLine ? lineStart - blankAbove : fn.loc.start, end: fn.loc.end + after.length, newText: '' }] }]
+            ? [
+                {
+                  title: `Remove the \`${fn.name}\` hook`,
+                  kind: 'unsafe',
+                  edits: [{ file: fn.loc.file, start: onlyHookOnLine ? lineStart - blankAbove : fn.loc.start, end: fn.loc.end + after.length, newText: '' }],
+                },
+              ]
             : [],
         });
       }

@@ -45,7 +45,8 @@ function freePort(): Promise<number> {
 
 function readTree(dir: string): string {
   if (!fs.existsSync(dir)) return '';
-  return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile() && e.name.endsWith('.log'))
     .map((e) => `==> ${path.join(e.parentPath, e.name)}\n${fs.readFileSync(path.join(e.parentPath, e.name), 'utf8')}`)
     .join('\n');
@@ -84,8 +85,19 @@ export async function startCodeServer(workspace: string, vsix: string): Promise<
 
   const port = await freePort();
   const log = fs.openSync(path.join(dir, 'server.log'), 'a');
-  const args = [...profile, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check',
-    '--disable-workspace-trust', '--reconnection-grace-time', '5', workspace];
+  const args = [
+    ...profile,
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    'none',
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--reconnection-grace-time',
+    '5',
+    workspace,
+  ];
   // detached: a new process group, so stop() reaches the extension host and the language server too.
   const child = spawn(CODE_SERVER, args, { env, detached: true, stdio: ['ignore', log, log] });
   fs.closeSync(log);
@@ -118,7 +130,12 @@ export async function startCodeServer(workspace: string, vsix: string): Promise<
     },
   };
   const deadline = Date.now() + 60_000;
-  while (!(await fetch(`${url}/healthz`).then((r) => r.ok, () => false))) {
+  while (
+    !(await fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    ))
+  ) {
     if (child.exitCode !== null || Date.now() > deadline) {
       await server.stop();
       throw new Error(`code-server did not come up on port ${port}:\n${server.logs()}`);

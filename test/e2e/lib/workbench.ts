@@ -34,7 +34,15 @@ export class Workbench {
       executablePath: CHROMIUM,
       headless: true,
       // No sandbox: CI runs as root. The rest keeps Chromium from reaching for the network.
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     try {
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -85,7 +93,12 @@ export class Workbench {
     await this.page.keyboard.press('Enter');
     // A file that was open already keeps its scroll position, so check the path, not a line.
     const crumbs = this.page.locator('.editor-group-container.active .breadcrumbs-control .monaco-breadcrumb-item');
-    await waitFor(`${relPath} in the active editor`, async () => (await crumbs.allInnerTexts()).map((c) => c.trim()).join('/').startsWith(relPath));
+    await waitFor(`${relPath} in the active editor`, async () =>
+      (await crumbs.allInnerTexts())
+        .map((c) => c.trim())
+        .join('/')
+        .startsWith(relPath),
+    );
   }
 
   /** Moves the cursor with Go to Line, as a person types it (1-based line and column). */
@@ -96,7 +109,9 @@ export class Workbench {
     await input.fill(`:${line}:${column}`);
     await this.page.keyboard.press('Enter');
     await input.waitFor({ state: 'hidden' });
-    await waitFor(`the cursor at ${line}:${column}`, async () => (await this.page.locator('.statusbar-item[id="status.editor.selection"]').innerText()).includes(`Ln ${line}, Col ${column}`));
+    await waitFor(`the cursor at ${line}:${column}`, async () =>
+      (await this.page.locator('.statusbar-item[id="status.editor.selection"]').innerText()).includes(`Ln ${line}, Col ${column}`),
+    );
   }
 
   /** The active editor's rendered line that contains `text`. */
@@ -106,7 +121,10 @@ export class Workbench {
 
   /** The token span that is exactly `word` on the line that contains `lineText`. */
   token(lineText: string, word: string): Locator {
-    return this.line(lineText).locator('span > span').filter({ hasText: new RegExp(`^\\s*${escape(word)}\\s*$`) }).first();
+    return this.line(lineText)
+      .locator('span > span')
+      .filter({ hasText: new RegExp(`^\\s*${escape(word)}\\s*$`) })
+      .first();
   }
 
   /** Shows the Problems panel with `filter` typed into its filter box; returns the row locator. */
@@ -145,7 +163,10 @@ export class Workbench {
       // Move away and back: a hover that was cancelled by an earlier widget needs a fresh mouse move.
       await this.page.mouse.move(1, 1);
       await this.token(lineText, word).hover({ timeout: 2000 });
-      return hover.first().waitFor({ timeout: 4000 }).then(() => true);
+      return hover
+        .first()
+        .waitFor({ timeout: 4000 })
+        .then(() => true);
     });
     return hover.first();
   }
@@ -174,7 +195,10 @@ export class Workbench {
     await waitFor('the quick-fix menu', async () => {
       if (!(await rows.first().isVisible())) {
         await this.page.keyboard.press('Control+.');
-        await rows.first().waitFor({ timeout: 5000 }).catch(() => undefined);
+        await rows
+          .first()
+          .waitFor({ timeout: 5000 })
+          .catch(() => undefined);
       }
       return rows.first().isVisible();
     });

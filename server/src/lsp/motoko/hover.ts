@@ -10,7 +10,8 @@ const contains = (loc: Loc, offset: number) => loc.start <= offset && offset <= 
 
 /** Why a field is stable or transient, in one sentence. */
 export function stabilityWhy(field: MotokoField, actor: MotokoActor, mode: PersistenceMode): string {
-  if (field.keyword?.word === 'stable') return actor.persistent ? 'declared `stable` (redundant: the actor is persistent, so it would be stable anyway)' : 'declared `stable`';
+  if (field.keyword?.word === 'stable')
+    return actor.persistent ? 'declared `stable` (redundant: the actor is persistent, so it would be stable anyway)' : 'declared `stable`';
   if (field.keyword) return `declared \`${field.keyword.word}\`: it is initialised again on every upgrade`;
   if (field.reason === 'persistent-actor') return 'the actor is declared `persistent`, so its `let` and `var` fields are stable unless marked `transient`';
   if (field.reason === 'default-persistent-flag') return 'the project compiles with `--default-persistent-actors`, which makes every actor persistent';
@@ -39,11 +40,21 @@ function recordedLines(upgrade: MotokoUpgrade | undefined, signature: SignatureR
 
 function actorHover(actor: MotokoActor, mode: PersistenceMode, signature: SignatureResult | undefined, upgrade?: MotokoUpgrade): string {
   const kind = `${actor.persistent ? 'persistent ' : ''}${actor.kind}`;
-  const why = actor.persistentBy === 'keyword' ? 'declared `persistent`' : actor.persistentBy === 'flag' ? 'persistent through `--default-persistent-actors`' : mode.legacy ? 'a legacy actor: only `stable` fields survive upgrades' : 'not persistent';
+  const why =
+    actor.persistentBy === 'keyword'
+      ? 'declared `persistent`'
+      : actor.persistentBy === 'flag'
+        ? 'persistent through `--default-persistent-actors`'
+        : mode.legacy
+          ? 'a legacy actor: only `stable` fields survive upgrades'
+          : 'not persistent';
   const lines = [`**${kind}${actor.name ? ` ${code(actor.name)}` : ''}** · ${why}`, ''];
   if (actor.fields.length) {
     lines.push('| field | | survives upgrades | type |', '|---|---|---|---|');
-    for (const f of actor.fields) lines.push(`| ${f.names.map(code).join(', ')} | ${f.kind} | ${f.stability === 'stable' ? 'yes (stable)' : '**no** (transient)'} | ${f.typeText ? code(f.typeText).replace(/\|/g, '\\|') : ''} |`);
+    for (const f of actor.fields)
+      lines.push(
+        `| ${f.names.map(code).join(', ')} | ${f.kind} | ${f.stability === 'stable' ? 'yes (stable)' : '**no** (transient)'} | ${f.typeText ? code(f.typeText).replace(/\|/g, '\\|') : ''} |`,
+      );
   } else lines.push('_No `let` or `var` fields._');
   if (signature?.most) lines.push('', 'Stable signature:', '', '```motoko', signature.most.trimEnd(), '```');
   else if (signature?.error) lines.push('', `No stable signature: the program does not compile (${signature.error.split('\n')[0]}).`);
@@ -68,7 +79,12 @@ export function motokoTargetAt(result: MotokoFileResult, offset: number): HoverT
 }
 
 /** The hover of a Motoko target; the actor's stable signature is awaited (compiled on demand, cached). */
-export async function motokoHover(result: MotokoFileResult, target: HoverTarget, mode: PersistenceMode, signature: () => Promise<SignatureResult | undefined>): Promise<Hover> {
+export async function motokoHover(
+  result: MotokoFileResult,
+  target: HoverTarget,
+  mode: PersistenceMode,
+  signature: () => Promise<SignatureResult | undefined>,
+): Promise<Hover> {
   const value = target.kind === 'field' ? fieldHover(target.field, target.actor, mode) : actorHover(target.actor, mode, await signature(), result.upgrade);
   const range = { start: result.lines.position(target.loc.start), end: result.lines.position(target.loc.end) };
   return { contents: { kind: MarkupKind.Markdown, value }, range };

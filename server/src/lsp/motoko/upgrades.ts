@@ -64,7 +64,15 @@ export class MotokoUpgrades {
     if (cached?.stamp === stamp) return cached.found;
     // The verdict compared the code with the layout the ref used to point at.
     if (cached) this.verdicts.delete(canister.main);
-    const found = loadMotokoBaseline({ fs: this.deps.fs, project, canister, spec, flags: flagsFor(project, canister.main).args, compiler, warn: this.deps.warn });
+    const found = loadMotokoBaseline({
+      fs: this.deps.fs,
+      project,
+      canister,
+      spec,
+      flags: flagsFor(project, canister.main).args,
+      compiler,
+      warn: this.deps.warn,
+    });
     this.baselines.set(canister.main, { stamp, canister, found });
     return found;
   }
@@ -75,7 +83,13 @@ export class MotokoUpgrades {
     const baseline = canister && (await this.baseline(project, canister));
     if (!canister || !baseline) return undefined;
     const verdict = this.verdicts.get(file);
-    return { canister: canister.name, baseline, flags: flagsFor(project, file).args, compatibility: verdict?.compatibility, signature: verdict && !verdict.stale ? verdict.signature : undefined };
+    return {
+      canister: canister.name,
+      baseline,
+      flags: flagsFor(project, file).args,
+      compatibility: verdict?.compatibility,
+      signature: verdict && !verdict.stale ? verdict.signature : undefined,
+    };
   }
 
   /** A fresh signature of a main file: the compiler compares it with the baseline, and the file is checked again. */

@@ -42,7 +42,6 @@ export interface MotokoDeps {
   signatureIdleMs?: number;
 }
 
-
 /**
  * The Motoko side of the server: projects, one compiler worker each (started on first use), and
  * the latest analysis of every file. It never blocks Rust analysis: checks run in the workers and
@@ -103,7 +102,10 @@ export class MotokoWorkspace {
     void this.entry(project).then((e) => e.compiler.update([{ path: file, text: text ?? null }]));
     this.markSignaturesStale(project);
     clearTimeout(this.timers.get(file));
-    this.timers.set(file, setTimeout(() => void this.check(file), this.deps.delayMs ?? 100));
+    this.timers.set(
+      file,
+      setTimeout(() => void this.check(file), this.deps.delayMs ?? 100),
+    );
   }
 
   /** A file changed on disk or its buffer closed: the compiler re-reads it; open files are checked again. */
@@ -115,7 +117,10 @@ export class MotokoWorkspace {
     const { text, skipped } = this.openText(file);
     if (!skipped) void this.entry(project).then((e) => e.compiler.update([{ path: file, text: text ?? null }]));
     this.markSignaturesStale(project);
-    const open = this.deps.docs.all().map((d) => d.path).filter((p) => p.endsWith('.mo') && project.files.includes(p));
+    const open = this.deps.docs
+      .all()
+      .map((d) => d.path)
+      .filter((p) => p.endsWith('.mo') && project.files.includes(p));
     for (const f of new Set([...(project.files.includes(file) ? [file] : []), ...open])) void this.check(f);
     if (!project.files.includes(file)) this.publish(file, undefined);
   }
@@ -148,7 +153,10 @@ export class MotokoWorkspace {
 
   /** What code actions need: the file's findings and suppressions. */
   actionable(result: MotokoFileResult): ActionableResult {
-    return { findings: result.findings, files: new Map([[result.file, { path: result.file, text: result.text, lines: result.lines, facts: { suppressions: result.suppressions } }]]) };
+    return {
+      findings: result.findings,
+      files: new Map([[result.file, { path: result.file, text: result.text, lines: result.lines, facts: { suppressions: result.suppressions } }]]),
+    };
   }
 
   projectOf(file: string): MotokoProject | undefined {
@@ -174,7 +182,10 @@ export class MotokoWorkspace {
   }
 
   mains(project: MotokoProject): string[] {
-    return canisterMains(project, project.files.flatMap((f) => this.results.get(f) ?? [])).map((c) => c.main);
+    return canisterMains(
+      project,
+      project.files.flatMap((f) => this.results.get(f) ?? []),
+    ).map((c) => c.main);
   }
 
   /** A canister's stable signature, compiled now unless a fresh one is cached. Never run per keystroke. */
@@ -252,8 +263,21 @@ export class MotokoWorkspace {
     if (!check || now !== text) return;
     const upgrade = await this.upgrades.context(project, file, check.model);
     if ((this.deps.docs.get(file)?.doc.getText() ?? text) !== text) return;
-    if (check.failure) this.deps.log.once(`motoko-failure:${project.root}`, `Stable Lens: the Motoko compiler could not check ${file} (${check.failure}); only the AST checks run`);
-    const result = analyzeMotokoFile({ file, text, check, mode: persistenceMode(flags.args), config: analysisConfig(entry.settings), missingPackages: entry.packages.missing, upgrade, onRuleError: (rule, e) => this.deps.log.failure(`rule ${rule.id} on ${file}`, e) });
+    if (check.failure)
+      this.deps.log.once(
+        `motoko-failure:${project.root}`,
+        `Stable Lens: the Motoko compiler could not check ${file} (${check.failure}); only the AST checks run`,
+      );
+    const result = analyzeMotokoFile({
+      file,
+      text,
+      check,
+      mode: persistenceMode(flags.args),
+      config: analysisConfig(entry.settings),
+      missingPackages: entry.packages.missing,
+      upgrade,
+      onRuleError: (rule, e) => this.deps.log.failure(`rule ${rule.id} on ${file}`, e),
+    });
     this.deps.log.trace(`Stable Lens: checked ${file} in ${Date.now() - started} ms (compiler ${check.ms} ms)`);
     this.publish(file, result);
   }
@@ -283,7 +307,11 @@ export class MotokoWorkspace {
     const file = project.mopsToml;
     if (!file) return;
     const text = this.deps.fs.readText(file, this.warn) ?? '';
-    this.deps.publisher.publishCrate(`motoko-notes:${project.root}`, [file], notes.length ? { findings: notes, files: new Map([[file, { lines: new LineIndex(text) }]]) } : undefined);
+    this.deps.publisher.publishCrate(
+      `motoko-notes:${project.root}`,
+      [file],
+      notes.length ? { findings: notes, files: new Map([[file, { lines: new LineIndex(text) }]]) } : undefined,
+    );
   }
 }
 

@@ -37,7 +37,8 @@ export function persistenceFallback(model: MotokoFileModel, mode: PersistenceMod
     }
     if (mode.legacy) continue;
     const implicit = actor.fields.filter((f) => !f.keyword);
-    for (const f of implicit) out.push({ rule: 'M0219', severity: 'error', message: MESSAGES.M0219, loc: { file: f.loc.file, start: f.decStart, end: f.loc.end } });
+    for (const f of implicit)
+      out.push({ rule: 'M0219', severity: 'error', message: MESSAGES.M0219, loc: { file: f.loc.file, start: f.decStart, end: f.loc.end } });
     if (implicit.length === 0) out.push({ rule: 'M0220', severity: 'error', message: MESSAGES.M0220, loc: actor.actorKeyword });
   }
   return out;

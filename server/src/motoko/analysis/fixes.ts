@@ -20,7 +20,10 @@ function fieldAt(model: MotokoFileModel, loc: Loc): { actor: MotokoActor; field:
 }
 
 function actorAt(model: MotokoFileModel, loc: Loc): MotokoActor | undefined {
-  return model.actors.find((a) => a.actorKeyword.start <= loc.start && loc.start <= a.actorKeyword.end) ?? model.actors.find((a) => a.loc.start <= loc.start && loc.start < a.loc.end);
+  return (
+    model.actors.find((a) => a.actorKeyword.start <= loc.start && loc.start <= a.actorKeyword.end) ??
+    model.actors.find((a) => a.loc.start <= loc.start && loc.start < a.loc.end)
+  );
 }
 
 export const MAKE_PERSISTENT_TITLE = 'Make the actor persistent (every let and var becomes stable)';
@@ -40,7 +43,9 @@ export function compilerFixes(code: string, loc: Loc, model: MotokoFileModel | u
   if (!model || model.file !== loc.file) return [];
   switch (code) {
     case 'M0218':
-      return text.slice(loc.start, loc.end) === 'stable' ? [{ title: 'Remove the redundant `stable` keyword', kind: 'safe', edits: [removeKeyword(text, loc)] }] : [];
+      return text.slice(loc.start, loc.end) === 'stable'
+        ? [{ title: 'Remove the redundant `stable` keyword', kind: 'safe', edits: [removeKeyword(text, loc)] }]
+        : [];
     case 'M0219': {
       const found = fieldAt(model, loc);
       if (!found) return [];
@@ -52,11 +57,15 @@ export function compilerFixes(code: string, loc: Loc, model: MotokoFileModel | u
     }
     case 'M0220': {
       const actor = actorAt(model, loc);
-      return actor && !actor.persistentKeyword ? [{ title: 'Declare the actor `persistent`', kind: 'safe', edits: [insert(loc.file, actor.actorKeyword.start, 'persistent ')] }] : [];
+      return actor && !actor.persistentKeyword
+        ? [{ title: 'Declare the actor `persistent`', kind: 'safe', edits: [insert(loc.file, actor.actorKeyword.start, 'persistent ')] }]
+        : [];
     }
     case 'M0131': {
       const found = fieldAt(model, loc);
-      return found ? [declareTransient(text, found.field, `Declare \`${found.field.names[0]}\` transient (it is then emptied on every upgrade)`, 'unsafe')] : [];
+      return found
+        ? [declareTransient(text, found.field, `Declare \`${found.field.names[0]}\` transient (it is then emptied on every upgrade)`, 'unsafe')]
+        : [];
     }
     default:
       return [];

@@ -14,7 +14,13 @@ export interface MappedFile {
 }
 
 /** One Motoko canister in the memory map: stable variables with compiled types when the signature compiled. */
-export function motokoCanisterMap(name: string, result: MappedFile, signature: SignatureResult | undefined, root: string, cwd: string): MotokoCanisterMapJson | undefined {
+export function motokoCanisterMap(
+  name: string,
+  result: MappedFile,
+  signature: SignatureResult | undefined,
+  root: string,
+  cwd: string,
+): MotokoCanisterMapJson | undefined {
   const actor = result.model?.actors[0];
   if (!actor) return undefined;
   const ref = (loc: Loc): SourceRef => {

@@ -25,7 +25,11 @@ export function stableCompatible(mo: CompatibleApi, pre: string, post: string): 
     // A syntax error means one of the signatures is not a `.most`: that is no verdict on the upgrade.
     const syntax = raw.find((d) => d.code === 'M0001');
     if (syntax) return { diagnostics: [], error: `a stable signature does not parse (${(syntax.message ?? '').split('\n')[0]})`, ms: Date.now() - started };
-    const diagnostics = raw.map((d) => ({ code: d.code ?? '', severity: d.severity === 1 ? ('error' as const) : ('warning' as const), message: d.message ?? '' }));
+    const diagnostics = raw.map((d) => ({
+      code: d.code ?? '',
+      severity: d.severity === 1 ? ('error' as const) : ('warning' as const),
+      message: d.message ?? '',
+    }));
     return { diagnostics, ms: Date.now() - started };
   } catch (error) {
     return { diagnostics: [], error: error instanceof Error ? error.message : String(error), ms: Date.now() - started };

@@ -1,7 +1,15 @@
 import type { CompilerStats, MotokoCompiler } from './api';
 import type { Engine, Request } from './engines';
 import { stickyKey } from '../project/flags';
-import { failedCheck, type CheckResult, type CompatibilityResult, type CompilerSetup, type SignatureResult, type SnapshotResult, type WorkerResponse } from './protocol';
+import {
+  failedCheck,
+  type CheckResult,
+  type CompatibilityResult,
+  type CompilerSetup,
+  type SignatureResult,
+  type SnapshotResult,
+  type WorkerResponse,
+} from './protocol';
 
 export interface QueueOptions {
   /** Starts an engine; called lazily and again after every restart. */
@@ -82,11 +90,15 @@ export class QueuedCompiler implements MotokoCompiler {
   }
 
   compatible(pre: string, post: string): Promise<CompatibilityResult> {
-    return this.task({ type: 'compatible', pre, post }, 'stable compatibility', undefined, 0).then((r) => (!(r instanceof Error) && r.type === 'compatible' ? r.result : { diagnostics: [], error: failure(r), ms: 0 }));
+    return this.task({ type: 'compatible', pre, post }, 'stable compatibility', undefined, 0).then((r) =>
+      !(r instanceof Error) && r.type === 'compatible' ? r.result : { diagnostics: [], error: failure(r), ms: 0 },
+    );
   }
 
   snapshot(main: string, files: { path: string; text: string }[], flags: string[]): Promise<SnapshotResult> {
-    return this.task({ type: 'snapshot', main, files, flags }, main, flags, 10).then((r) => (!(r instanceof Error) && r.type === 'snapshot' ? r.result : { signature: { file: main, error: failure(r), ms: 0 } }));
+    return this.task({ type: 'snapshot', main, files, flags }, main, flags, 10).then((r) =>
+      !(r instanceof Error) && r.type === 'snapshot' ? r.result : { signature: { file: main, error: failure(r), ms: 0 } },
+    );
   }
 
   private task(request: Request, file: string, flags: string[] | undefined, cost: number): Promise<WorkerResponse | Error> {
@@ -145,7 +157,9 @@ export class QueuedCompiler implements MotokoCompiler {
         this.recycleIfNeeded(answer.heapUsed);
         return;
       }
-      const response = await this.send(job.kind === 'check' ? { type: 'check', file: job.file, flags: job.flags } : { type: 'signature', file: job.file, flags: job.flags });
+      const response = await this.send(
+        job.kind === 'check' ? { type: 'check', file: job.file, flags: job.flags } : { type: 'signature', file: job.file, flags: job.flags },
+      );
       if (job.kind === 'check') {
         this.stats.checks++;
         this.jobs++;
@@ -154,7 +168,10 @@ export class QueuedCompiler implements MotokoCompiler {
       } else {
         this.stats.signatures++;
         this.jobs += 10;
-        const result = response.type === 'signature' ? response.result : { file: job.file, error: response.type === 'error' ? response.message : 'unexpected answer', ms: 0 };
+        const result =
+          response.type === 'signature'
+            ? response.result
+            : { file: job.file, error: response.type === 'error' ? response.message : 'unexpected answer', ms: 0 };
         job.done.forEach((d) => d(result));
       }
       this.recycleIfNeeded(response.heapUsed);

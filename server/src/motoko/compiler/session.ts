@@ -68,7 +68,10 @@ export class CompilerSession {
     this.importsOf.clear();
     // Package scopes stay valid while the packages do: only the project's own modules are dropped.
     const packageKey = JSON.stringify([setup.packages, setup.bundledCore]);
-    const kept = packageKey === this.shared.packageKey ? [...this.scopeCache].filter(([k]) => PACKAGE_DIRS.test(k) || setup.packages.some((p) => k.startsWith(p.dir + path.sep))) : [];
+    const kept =
+      packageKey === this.shared.packageKey
+        ? [...this.scopeCache].filter(([k]) => PACKAGE_DIRS.test(k) || setup.packages.some((p) => k.startsWith(p.dir + path.sep)))
+        : [];
     this.scopeCache = new Map(kept);
     this.shared.packageKey = packageKey;
     this.mo.clearPackages();
@@ -114,7 +117,11 @@ export class CompilerSession {
       }
       const targetText = target === file ? source : new MotokoText(target, (texts[target] ??= this.read(target) ?? ''));
       diagnostics.push({
-        loc: { file: target, start: targetText.offset(d.range.start.line, d.range.start.character), end: targetText.offset(d.range.end.line, d.range.end.character) },
+        loc: {
+          file: target,
+          start: targetText.offset(d.range.start.line, d.range.start.character),
+          end: targetText.offset(d.range.end.line, d.range.end.character),
+        },
         severity: SEVERITY[d.severity] ?? 'error',
         code: d.code,
         message: d.message,
@@ -215,7 +222,7 @@ export class CompilerSession {
   /** Drops a changed file and every cached module that imports it, directly or not. */
   private evict(changed: string): void {
     const stale = new Set([changed]);
-    for (let grew = true; grew; ) {
+    for (let grew = true; grew;) {
       grew = false;
       for (const key of this.scopeCache.keys()) {
         if (stale.has(key) || !this.files.has(key)) continue;

@@ -2,8 +2,25 @@ import { children, idText, walk, type MoNode } from './ast';
 
 /** Library types that hold user data, by the last segment of their module or type name. */
 const COLLECTIONS = new Set([
-  'Map', 'Set', 'List', 'Queue', 'Stack', 'Deque', 'PriorityQueue', 'Buffer', 'HashMap', 'TrieMap',
-  'Trie', 'TrieSet', 'RBTree', 'BTree', 'StableBuffer', 'Vector', 'OrderedMap', 'OrderedSet', 'AssocList',
+  'Map',
+  'Set',
+  'List',
+  'Queue',
+  'Stack',
+  'Deque',
+  'PriorityQueue',
+  'Buffer',
+  'HashMap',
+  'TrieMap',
+  'Trie',
+  'TrieSet',
+  'RBTree',
+  'BTree',
+  'StableBuffer',
+  'Vector',
+  'OrderedMap',
+  'OrderedSet',
+  'AssocList',
 ]);
 
 /** Collections that are objects with methods: not stable types, so `stable` is a type error (M0131). */

@@ -7,7 +7,12 @@ import type { MotokoActor, MotokoField, MotokoFileModel, MotokoFunction, MotokoI
 
 /** The module name an import binds, by the last segment of its path (`mo:core/Map` gives `Map`). */
 function moduleName(path: string): string {
-  return path.replace(/\/lib(\.mo)?$/, '').split(/[/:]/).pop() ?? path;
+  return (
+    path
+      .replace(/\/lib(\.mo)?$/, '')
+      .split(/[/:]/)
+      .pop() ?? path
+  );
 }
 
 function imports(prog: MoNode, text: MotokoText): MotokoImport[] {
@@ -101,7 +106,19 @@ function actorOf(node: MoNode, ctx: Context): MotokoActor | undefined {
   const migration = /\(\s*with\b[^;]*\)\s*$/.test(before.slice(before.lastIndexOf(';') + 1));
   const persistentBy = persistentKeyword ? 'keyword' : mode.defaultPersistent ? 'flag' : undefined;
   const nameLoc = isClass ? text.loc(nameId) : name ? find(name, actorKeyword.end, headerEnd) : undefined;
-  const actor: MotokoActor = { name, nameLoc, kind: isClass ? 'actor class' : 'actor', loc, actorKeyword, persistentKeyword, persistent: persistentBy !== undefined, persistentBy, migration, fields: [], functions: [] };
+  const actor: MotokoActor = {
+    name,
+    nameLoc,
+    kind: isClass ? 'actor class' : 'actor',
+    loc,
+    actorKeyword,
+    persistentKeyword,
+    persistent: persistentBy !== undefined,
+    persistentBy,
+    migration,
+    fields: [],
+    functions: [],
+  };
   const bodies: { fn: MotokoFunction; body: MoNode }[] = [];
   for (const decField of decFields) {
     const fieldLoc = text.loc(decField);
@@ -114,7 +131,18 @@ function actorOf(node: MoNode, ctx: Context): MotokoActor | undefined {
     const { exp, type: expType } = unwrapAnnot(second);
     if (dec.name === 'LetD' && exp?.name === 'FuncE') {
       const nameLoc = text.loc(children(first)[0]) ?? decLoc;
-      const fn: MotokoFunction = { name: idText(children(first)[0]) ?? '', nameLoc, loc: fieldLoc, visibility, sort: funcSort(exp), writes: [], reads: [], calls: [], copiesOnly: false, copies: [] };
+      const fn: MotokoFunction = {
+        name: idText(children(first)[0]) ?? '',
+        nameLoc,
+        loc: fieldLoc,
+        visibility,
+        sort: funcSort(exp),
+        writes: [],
+        reads: [],
+        calls: [],
+        copiesOnly: false,
+        copies: [],
+      };
       actor.functions.push(fn);
       const kids = children(exp);
       bodies.push({ fn, body: kids[kids.length - 1] });

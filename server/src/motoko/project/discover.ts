@@ -19,7 +19,7 @@ function isDir(p: string): boolean {
 
 /** The nearest folder at or above `dir` that is a Motoko project. */
 function projectAbove(fs: FileSystem, dir: string, warn: (m: string) => void, cache: Map<string, MotokoProject | undefined>): MotokoProject | undefined {
-  for (let d = dir; ; ) {
+  for (let d = dir; ;) {
     if (!cache.has(d)) cache.set(d, readProject(fs, d, warn));
     const found = cache.get(d);
     if (found) return found;
@@ -67,7 +67,9 @@ export function discoverMotokoProjects(fs: FileSystem, inputs: string[], warn: (
   }
   for (const [dir, files] of loose) {
     // Loose files import their neighbours by relative path, so the whole folder is read.
-    const neighbours = listDir(dir).filter((n) => n.endsWith('.mo')).map((n) => path.join(dir, n));
+    const neighbours = listDir(dir)
+      .filter((n) => n.endsWith('.mo'))
+      .map((n) => path.join(dir, n));
     projects.push(looseProject(dir, [...new Set([...files, ...neighbours])].sort()));
   }
   projects.sort((a, b) => (a.root < b.root ? -1 : a.root > b.root ? 1 : 0));

@@ -71,7 +71,10 @@ function installedDir(root: string, dep: MopsDependency): string | undefined {
   const exact = path.join(mops, `${dep.name}@${dep.spec}`);
   if (isDir(exact)) return sourcesOf(exact);
   // mops may have installed another version to resolve a conflict: any installed version beats none.
-  const other = listDir(mops).filter((n) => n.startsWith(`${dep.name}@`)).sort().pop();
+  const other = listDir(mops)
+    .filter((n) => n.startsWith(`${dep.name}@`))
+    .sort()
+    .pop();
   return other ? sourcesOf(path.join(mops, other)) : undefined;
 }
 

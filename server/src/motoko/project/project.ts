@@ -40,7 +40,8 @@ type Warn = (message: string) => void;
 type Raw = Record<string, unknown>;
 
 const asObject = (v: unknown): Raw => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Raw) : {});
-const asStrings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? splitArgs(v) : []);
+const asStrings = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? splitArgs(v) : [];
 
 /** Whether a TOML line sets `name` (`name =` or `"name" =`), tested without making the name a pattern: a hostile key may be longer than any pattern can be. */
 function assigns(line: string, name: string): boolean {
@@ -88,7 +89,8 @@ function readMops(fs: FileSystem, file: string, project: MotokoProject, warn: Wa
     const c = typeof raw === 'string' ? { main: raw } : asObject(raw);
     const stablePath = asObject(c['check-stable']).path;
     const checkStable = typeof stablePath === 'string' && stablePath.endsWith('.most') ? path.resolve(project.root, stablePath) : undefined;
-    if (typeof c.main === 'string') project.canisters.push({ name, main: path.resolve(project.root, c.main), args: asStrings(c.args), ...(checkStable ? { checkStable } : {}) });
+    if (typeof c.main === 'string')
+      project.canisters.push({ name, main: path.resolve(project.root, c.main), args: asStrings(c.args), ...(checkStable ? { checkStable } : {}) });
   }
 }
 
@@ -107,7 +109,8 @@ function readDfx(fs: FileSystem, file: string, warn: Warn): { canisters: MotokoC
   for (const [name, raw] of Object.entries(asObject(doc.canisters))) {
     const c = asObject(raw);
     const main = typeof c.main === 'string' ? c.main : undefined;
-    if (main && (c.type === 'motoko' || (c.type === undefined && main.endsWith('.mo')))) canisters.push({ name, main: path.resolve(root, main), args: asStrings(c.args) });
+    if (main && (c.type === 'motoko' || (c.type === undefined && main.endsWith('.mo'))))
+      canisters.push({ name, main: path.resolve(root, main), args: asStrings(c.args) });
   }
   const build = asObject(asObject(doc.defaults).build);
   if (canisters.length === 0) return undefined;

@@ -32,7 +32,15 @@ export interface ConversionTarget {
   cellDefault?: string;
 }
 
-const MAP_PATHS = new Set(['HashMap', 'BTreeMap', 'std::collections::HashMap', 'std::collections::BTreeMap', 'std::collections::hash_map::HashMap', 'std::collections::btree_map::BTreeMap', 'alloc::collections::BTreeMap']);
+const MAP_PATHS = new Set([
+  'HashMap',
+  'BTreeMap',
+  'std::collections::HashMap',
+  'std::collections::BTreeMap',
+  'std::collections::hash_map::HashMap',
+  'std::collections::btree_map::BTreeMap',
+  'alloc::collections::BTreeMap',
+]);
 const VEC_PATHS = new Set(['Vec', 'std::vec::Vec', 'alloc::vec::Vec']);
 
 /** The empty constructors a collection may start from: anything else holds data the fix would drop. */
@@ -78,7 +86,16 @@ export function conversionTarget(h: HeapStateDecl, model: CanisterModel, syntax:
   if (isUnsignedInt(inner)) {
     const rewriter = counterRewriter({ wrapper: h.wrapper, v07, staticName: h.name });
     const cellDefault = initArg?.text ?? '0';
-    return { ...common, structure: 'StableCell', typeArgs: [inner], custom: [], idSuffixes: ['MEMORY_ID'], rewriter, replacesWrapper: h.wrapper === 'Cell', cellDefault };
+    return {
+      ...common,
+      structure: 'StableCell',
+      typeArgs: [inner],
+      custom: [],
+      idSuffixes: ['MEMORY_ID'],
+      rewriter,
+      replacesWrapper: h.wrapper === 'Cell',
+      cellDefault,
+    };
   }
   if (h.wrapper !== 'RefCell' || (initArg && !isEmptyCollection(initArg))) return undefined;
   if (MAP_PATHS.has(inner.path) && inner.args.length === 2) {
@@ -89,7 +106,15 @@ export function conversionTarget(h: HeapStateDecl, model: CanisterModel, syntax:
     // 0.5's map needs BoundedStorable keys and values (research §1.1).
     if (v05 && (model.boundOf(k).kind !== 'bounded' || model.boundOf(v).kind !== 'bounded')) return undefined;
     const rewriter = collectionRewriter({ kind: 'map', v07, clearNew: compareVersion(model.version, 0, 6, 3) >= 0, staticName: h.name });
-    return { ...common, structure: 'StableBTreeMap', typeArgs: [k, v], custom: unique([...ks.custom, ...vs.custom]), idSuffixes: ['MEMORY_ID'], rewriter, replacesWrapper: false };
+    return {
+      ...common,
+      structure: 'StableBTreeMap',
+      typeArgs: [k, v],
+      custom: unique([...ks.custom, ...vs.custom]),
+      idSuffixes: ['MEMORY_ID'],
+      rewriter,
+      replacesWrapper: false,
+    };
   }
   if (VEC_PATHS.has(inner.path) && inner.args.length === 1) {
     const [t] = inner.args;

@@ -75,7 +75,11 @@ function soleRemovals(syntax: SyntaxCache, targets: Map<HeapStateDecl, Conversio
     for (const r of list) editors.set(`${h.loc.file}:${r.declStart}`, (editors.get(`${h.loc.file}:${r.declStart}`) ?? 0) + 1);
   }
   const out = new Map<HeapStateDecl, TextEdit[]>();
-  for (const [h, list] of found) out.set(h, list.filter((r) => editors.get(`${h.loc.file}:${r.declStart}`) === 1).map((r) => r.edit));
+  for (const [h, list] of found)
+    out.set(
+      h,
+      list.filter((r) => editors.get(`${h.loc.file}:${r.declStart}`) === 1).map((r) => r.edit),
+    );
   return out;
 }
 
@@ -121,7 +125,12 @@ function buildFix(h: HeapStateDecl, t: ConversionTarget, plan: MemoryPlan, conve
   const memoryId = fi.ref(`${MM}::MemoryId`);
   const after = afterLastIdConst(plan, file);
   const anchor = after ?? itemAnchor(syntax, file).offset;
-  const consts: TextEdit[] = constNames.map((c, i) => ({ file, start: anchor, end: anchor, newText: `const ${c}: ${memoryId} = ${memoryId}::new(${ids[i]});\n` }));
+  const consts: TextEdit[] = constNames.map((c, i) => ({
+    file,
+    start: anchor,
+    end: anchor,
+    newText: `const ${c}: ${memoryId} = ${memoryId}::new(${ids[i]});\n`,
+  }));
   const shared = after === undefined || plan.createsAlias(file) ? plan.sharedItems(file, fi) : [];
   const home: TextEdit[] = [];
   const firstInHome = converted.find((c) => c.loc.file === plan.home);
@@ -135,7 +144,17 @@ function buildFix(h: HeapStateDecl, t: ConversionTarget, plan: MemoryPlan, conve
   const sites = rewriteUses(syntax, model.crate.files, h.name, h.nameLoc.start, t.rewriter);
   const review = sites.reduce((n, s) => n + s.review, 0);
   const imports = [...importsByFile.values()].flatMap((x) => x.edits());
-  const edits = [...unusedImports, ...imports, ...shared, ...consts, ...decl, ...home, ...storable, ...sites.flatMap((s) => s.edits), ...dependencyEdits(model.crate, deps)];
+  const edits = [
+    ...unusedImports,
+    ...imports,
+    ...shared,
+    ...consts,
+    ...decl,
+    ...home,
+    ...storable,
+    ...sites.flatMap((s) => s.edits),
+    ...dependencyEdits(model.crate, deps),
+  ];
   const note = review === 0 ? '' : `; ${review} call site${review === 1 ? ' needs' : 's need'} review`;
   return { title: `Convert to ${t.structure}${note}`, kind: 'unsafe', edits };
 }
@@ -166,7 +185,16 @@ function uniqueConstName(plan: MemoryPlan, fi: FileImports, base: string): strin
  * The static's new type and initializer. The constructor call stays on the static's line when it
  * fits, else its arguments go one per line as rustfmt lays them out.
  */
-function declarationEdits(h: HeapStateDecl, t: ConversionTarget, fi: FileImports, text: string, typeText: string, ctor: string, args: string[], expect: string): TextEdit[] {
+function declarationEdits(
+  h: HeapStateDecl,
+  t: ConversionTarget,
+  fi: FileImports,
+  text: string,
+  typeText: string,
+  ctor: string,
+  args: string[],
+  expect: string,
+): TextEdit[] {
   const file = h.loc.file;
   const ind = indentAt(text, h.loc.start);
   const cell = () => fi.ref('std::cell::RefCell');

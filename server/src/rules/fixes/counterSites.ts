@@ -32,7 +32,14 @@ export function counterRewriter(o: CounterOptions): SiteRewriter {
     }
     if (m?.name === 'set' && m.args.length === 1) {
       const value = m.args[0];
-      return rewriteValueCall(out, { site: m.call, value, pre: `${c.text}.borrow_mut().set(`, post: `)${expect}`, hoist: mustHoist(value, c.text), returnsValue: true });
+      return rewriteValueCall(out, {
+        site: m.call,
+        value,
+        pre: `${c.text}.borrow_mut().set(`,
+        post: `)${expect}`,
+        hoist: mustHoist(value, c.text),
+        returnsValue: true,
+      });
     }
     out.flag();
   };
@@ -46,14 +53,30 @@ export function counterRewriter(o: CounterOptions): SiteRewriter {
     const right = assign && field(assign, 'right');
     const isLeft = assign && field(assign, 'left')?.id === deref.id;
     if (assign?.type === 'assignment_expression' && isLeft && right) {
-      return rewriteValueCall(out, { site: assign, value: right, pre: `${c}.borrow_mut().set(`, post: `)${expect}`, hoist: mustHoist(right, c), returnsValue: true });
+      return rewriteValueCall(out, {
+        site: assign,
+        value: right,
+        pre: `${c}.borrow_mut().set(`,
+        post: `)${expect}`,
+        hoist: mustHoist(right, c),
+        returnsValue: true,
+      });
     }
     if (assign?.type === 'compound_assignment_expr' && isLeft && right) {
       const token = field(assign, 'operator')?.text ?? '+=';
       const op = token.slice(0, -1);
       const [open, close] = isTight(right) ? ['', ''] : ['(', ')'];
       const letPre = `*${c}.borrow().get() ${op} ${open}`;
-      return rewriteValueCall(out, { site: assign, value: right, pre: `${c}.borrow_mut().set(`, post: `)${expect}`, hoist: true, letPre, letPost: close, returnsValue: true });
+      return rewriteValueCall(out, {
+        site: assign,
+        value: right,
+        pre: `${c}.borrow_mut().set(`,
+        post: `)${expect}`,
+        hoist: true,
+        letPre,
+        letPost: close,
+        returnsValue: true,
+      });
     }
     out.insert(b.endIndex, '.get()');
   };

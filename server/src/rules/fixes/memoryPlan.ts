@@ -69,7 +69,8 @@ export class MemoryPlan {
     const viaManager = (name: string) => `${name}.with(|m| m.borrow().get(${idConst}))`;
     if (this.manager) {
       if (this.manager.file === file) return viaManager(this.manager.name);
-      if (this.getter && this.reachable(file, this.getter)) return `${this.getter.file === file ? this.getter.name : imports.ref(this.pathOf(this.getter))}(${idConst})`;
+      if (this.getter && this.reachable(file, this.getter))
+        return `${this.getter.file === file ? this.getter.name : imports.ref(this.pathOf(this.getter))}(${idConst})`;
       if (this.reachable(file, this.manager)) return viaManager(imports.ref(this.pathOf(this.manager)));
       return undefined;
     }
@@ -94,7 +95,8 @@ export class MemoryPlan {
 
   /** The memory type structures in `file` name: the alias, reached or created. */
   memoryType(file: string, imports: FileImports): string {
-    if (this.localAlias(file)) return imports.isFree(ALIAS_NAME) ? ALIAS_NAME : `${imports.ref(`${MM}::VirtualMemory`)}<${imports.ref(`${ISS}::DefaultMemoryImpl`)}>`;
+    if (this.localAlias(file))
+      return imports.isFree(ALIAS_NAME) ? ALIAS_NAME : `${imports.ref(`${MM}::VirtualMemory`)}<${imports.ref(`${ISS}::DefaultMemoryImpl`)}>`;
     const it = this.alias ?? { name: ALIAS_NAME, file: this.home!, module: modulePath(this.crate, this.home!) ?? [], nameStart: -1 };
     return it.file === file ? it.name : imports.ref(this.pathOf(it));
   }
@@ -130,7 +132,10 @@ export class MemoryPlan {
     if (this.manager || !this.home) return [];
     const file = this.home;
     const text = this.syntax.text(file);
-    const macro = this.syntax.root(file).descendantsOfType('macro_invocation').find((m) => m && m.startIndex <= firstInHome.loc.start && firstInHome.loc.end <= m.endIndex);
+    const macro = this.syntax
+      .root(file)
+      .descendantsOfType('macro_invocation')
+      .find((m) => m && m.startIndex <= firstInHome.loc.start && firstInHome.loc.end <= m.endIndex);
     const body = macro && named(macro).find((c) => c.type === 'token_tree');
     if (!body || field(macro, 'macro')?.text.split('::').pop() !== 'thread_local') return [];
     const dm = homeImports.ref(`${ISS}::DefaultMemoryImpl`);

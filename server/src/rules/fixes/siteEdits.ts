@@ -46,7 +46,26 @@ export function methodOn(node: Node): { name: string; call: Node; args: Node[] }
 
 /** True when an expression may be prefixed by `&` or `*` or followed by `.m()` without parentheses. */
 export function isTight(n: Node): boolean {
-  return ['identifier', 'field_expression', 'call_expression', 'integer_literal', 'string_literal', 'index_expression', 'parenthesized_expression', 'scoped_identifier', 'macro_invocation', 'self', 'tuple_expression', 'array_expression', 'struct_expression', 'boolean_literal', 'float_literal', 'reference_expression', 'unary_expression', 'try_expression'].includes(n.type);
+  return [
+    'identifier',
+    'field_expression',
+    'call_expression',
+    'integer_literal',
+    'string_literal',
+    'index_expression',
+    'parenthesized_expression',
+    'scoped_identifier',
+    'macro_invocation',
+    'self',
+    'tuple_expression',
+    'array_expression',
+    'struct_expression',
+    'boolean_literal',
+    'float_literal',
+    'reference_expression',
+    'unary_expression',
+    'try_expression',
+  ].includes(n.type);
 }
 
 /** A local name for a hoisted value that nothing in `scope` already uses. */

@@ -51,7 +51,13 @@ export function importRemovals(syntax: SyntaxCache, file: string, names: string[
       } else if (arg?.type === 'scoped_use_list') {
         const list = field(arg, 'list');
         const items = list ? named(list) : [];
-        if (!list || list.text.includes('\n') || items.some((i) => i.type.endsWith('comment')) || !items.some((i) => i.type === 'identifier' && i.text === name)) continue;
+        if (
+          !list ||
+          list.text.includes('\n') ||
+          items.some((i) => i.type.endsWith('comment')) ||
+          !items.some((i) => i.type === 'identifier' && i.text === name)
+        )
+          continue;
         const rest = items.filter((i) => !(i.type === 'identifier' && i.text === name));
         // A lone plain name loses its braces; `self` or a nested path keeps them.
         const newText = rest.length === 1 && rest[0].type === 'identifier' ? rest[0].text : `{${rest.map((i) => i.text).join(', ')}}`;

@@ -53,7 +53,9 @@ export function canisterMap(result: CrateModel, cwd: string, toRef: LocToRef): C
     unresolved,
     freeIds: MAX_MEMORY_ID + 1 - [...used].filter((i) => i >= 0 && i <= MAX_MEMORY_ID).length,
     nextFreeId: model.lowestFreeId(),
-    conflicts: ids.filter((e) => e.structures.length > 1).map((e) => ({ id: e.id, structures: e.structures.map((s) => (s.role ? `${s.name} (${s.role})` : s.name)) })),
+    conflicts: ids
+      .filter((e) => e.structures.length > 1)
+      .map((e) => ({ id: e.id, structures: e.structures.map((s) => (s.role ? `${s.name} (${s.role})` : s.name)) })),
   };
 }
 

@@ -3,9 +3,7 @@ import { structureKindOf } from './structures';
 
 /** What the analyzer knows of a type's `Storable::BOUND`. */
 export type BoundInfo =
-  | { kind: 'bounded'; maxSize?: number; fixed?: boolean; origin: string }
-  | { kind: 'unbounded'; origin: string }
-  | { kind: 'unknown'; origin: string };
+  { kind: 'bounded'; maxSize?: number; fixed?: boolean; origin: string } | { kind: 'unbounded'; origin: string } | { kind: 'unknown'; origin: string };
 
 const FIXED = new Map(Object.entries({ u8: 1, u16: 2, u32: 4, u64: 8, u128: 16, f32: 4, f64: 8, bool: 1 }));
 
@@ -68,7 +66,8 @@ function tupleBound(t: TypeRef, lookup: BoundLookup, depth: number): BoundInfo {
 /** Types with no size limit: strings, vectors, maps, and types that hold them. */
 export function holdsUnbounded(t: TypeRef, types: (name: string) => TypeDef | undefined, lookup: BoundLookup, seen = new Set<string>()): boolean {
   const name = t.name;
-  if (['String', 'Vec', 'HashMap', 'BTreeMap', 'HashSet', 'BTreeSet', 'VecDeque', 'Box', 'Nat', 'Int', 'str'].includes(name)) return name !== 'Box' || t.args.some((a) => holdsUnbounded(a, types, lookup, seen));
+  if (['String', 'Vec', 'HashMap', 'BTreeMap', 'HashSet', 'BTreeSet', 'VecDeque', 'Box', 'Nat', 'Int', 'str'].includes(name))
+    return name !== 'Box' || t.args.some((a) => holdsUnbounded(a, types, lookup, seen));
   if (name === 'Option' || name === '()') return t.args.some((a) => holdsUnbounded(a, types, lookup, seen));
   if (name === '[]') return t.args.some((a) => holdsUnbounded(a, types, lookup, seen));
   if (FIXED.has(name) || name === 'Principal' || name === 'Blob') return false;

@@ -46,6 +46,7 @@ export function buildCrateModel(crate: CrateInfo, files: SourceFile[], recorded?
   const model = new CanisterModel(crate, primary, lazy);
   const byPath = new Map(files.map((f) => [f.path, f]));
   if (recorded) model.reserveIds(recorded.ids);
-  if (recorded && !byPath.has(recorded.file)) byPath.set(recorded.file, { path: recorded.file, text: recorded.text, lines: new LineIndex(recorded.text), facts: emptyFacts(recorded.file) });
+  if (recorded && !byPath.has(recorded.file))
+    byPath.set(recorded.file, { path: recorded.file, text: recorded.text, lines: new LineIndex(recorded.text), facts: emptyFacts(recorded.file) });
   return { crate, model, files: byPath };
 }

@@ -1,5 +1,18 @@
 import { LATEST_STABLE_STRUCTURES, type CrateInfo, type LibVersion } from '../project/crate';
-import type { CallSite, ConstDecl, FunctionDecl, IdRef, MemoryGetter, MemorySource, RustFileFacts, StorableImpl, StructureDecl, TypeAlias, TypeDef, TypeRef } from './facts';
+import type {
+  CallSite,
+  ConstDecl,
+  FunctionDecl,
+  IdRef,
+  MemoryGetter,
+  MemorySource,
+  RustFileFacts,
+  StorableImpl,
+  StructureDecl,
+  TypeAlias,
+  TypeDef,
+  TypeRef,
+} from './facts';
 import type { Loc } from '../../core/loc';
 import { boundOf, holdsUnbounded, type BoundInfo, type BoundLookup } from './bounds';
 

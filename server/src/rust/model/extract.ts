@@ -36,7 +36,20 @@ export function emptyFacts(file: string): RustFileFacts {
 /** What one unit contributes, with offsets relative to the unit's start. */
 type Fragment = Omit<RustFileFacts, 'file' | 'uses' | 'suppressions'>;
 
-const LIST_KEYS = ['consts', 'getters', 'structures', 'managers', 'heapState', 'storables', 'types', 'aliases', 'functions', 'rawStable', 'memoryIdSites', 'versionedCalls'] as const;
+const LIST_KEYS = [
+  'consts',
+  'getters',
+  'structures',
+  'managers',
+  'heapState',
+  'storables',
+  'types',
+  'aliases',
+  'functions',
+  'rawStable',
+  'memoryIdSites',
+  'versionedCalls',
+] as const;
 type ListKey = (typeof LIST_KEYS)[number];
 
 /** A cached unit's facts, placed at `base`, with every span inside them listed for moving. */
@@ -177,7 +190,8 @@ function readUnit(ctx: FileContext, text: string, node: Node, { aliases, structu
   if (has('fn')) f.functions = extractFunctions(ctx, node);
   f.rawStable = extractRawStable(ctx, f.functions);
   // A constructor through an import or alias is read even before its memory argument is typed.
-  if (has('::init', '::load', 'Stable') || hasNewWithArguments(src) || structureNames.some((n) => src.includes(`${n}::`))) f.structures = extractStructures(ctx, node, false, aliases);
+  if (has('::init', '::load', 'Stable') || hasNewWithArguments(src) || structureNames.some((n) => src.includes(`${n}::`)))
+    f.structures = extractStructures(ctx, node, false, aliases);
   if (has('MemoryManager')) f.managers = extractManagers(ctx, node, false);
   if (has('static')) f.heapState = extractHeapState(ctx, node, 'static');
   f.versionedCalls = f.functions.flatMap((fn) => fn.calls.filter((c) => c.isMethod && c.name === 'reclaim_memory'));
@@ -236,7 +250,10 @@ function extractFrom(file: string, text: string, tree: Tree, lines: LineIndex, c
     return extractFrom(file, text, tree, lines, cache);
   };
   // Test code is known from the units, so extractors asking `inTestCode` need no query of their own.
-  setTestRanges(tree, units.filter((u) => u.test).map((u) => [u.start, u.end]));
+  setTestRanges(
+    tree,
+    units.filter((u) => u.test).map((u) => [u.start, u.end]),
+  );
   const useNodes = units.filter((u) => u.type === 'use_declaration').map(node);
   const typeNodes = units.filter((u) => u.type === 'type_item').map(node);
   if ([...useNodes, ...typeNodes].some((n) => !n)) return retry();

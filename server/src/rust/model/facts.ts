@@ -1,12 +1,6 @@
 import type { Loc, SuppressionComment } from '../../core/loc';
 
-export type StructureKind =
-  | 'StableBTreeMap'
-  | 'StableBTreeSet'
-  | 'StableVec'
-  | 'StableCell'
-  | 'StableLog'
-  | 'StableMinHeap';
+export type StructureKind = 'StableBTreeMap' | 'StableBTreeSet' | 'StableVec' | 'StableCell' | 'StableLog' | 'StableMinHeap';
 
 /** A type as written, with its path resolved through `use` aliases. */
 export interface TypeRef {
@@ -217,7 +211,6 @@ export interface UseDecl {
   isGlob: boolean;
   loc: Loc;
 }
-
 
 /** What one Rust file contributes to its crate's model. Plain data: cacheable by content. */
 export interface RustFileFacts {

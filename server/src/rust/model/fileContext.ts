@@ -4,7 +4,17 @@ import type { Loc } from '../../core/loc';
 import type { TypeRef, UseDecl } from './facts';
 
 /** The node types extractors look for below an item: found in one query per item, not one per extractor. */
-const INDEXED = new Set(['const_item', 'function_item', 'call_expression', 'macro_invocation', 'static_item', 'impl_item', 'struct_item', 'enum_item', 'type_item']);
+const INDEXED = new Set([
+  'const_item',
+  'function_item',
+  'call_expression',
+  'macro_invocation',
+  'static_item',
+  'impl_item',
+  'struct_item',
+  'enum_item',
+  'type_item',
+]);
 
 interface ItemIndex {
   root: Node;
@@ -86,7 +96,11 @@ export class FileContext {
         const args = field(node, 'type_arguments');
         // Const generic arguments (`Blob<32>`) are kept as literal-named types so bounds can read them.
         const argNodes = args ? named(args).filter((a) => isTypeNode(a) || a.type === 'integer_literal') : [];
-        return this.named(node, segs, argNodes.map((a) => (a.type === 'integer_literal' ? { text: a.text, name: a.text, path: a.text, args: [], loc: this.loc(a) } : inner(a))));
+        return this.named(
+          node,
+          segs,
+          argNodes.map((a) => (a.type === 'integer_literal' ? { text: a.text, name: a.text, path: a.text, args: [], loc: this.loc(a) } : inner(a))),
+        );
       }
       case 'type_identifier':
       case 'primitive_type':

@@ -58,7 +58,15 @@ function callSite(ctx: FileContext, body: Node, node: Node): CallSite | undefine
     const macro = field(node, 'macro');
     const segs = pathSegments(macro);
     if (!macro || segs.length === 0) return undefined;
-    return { path: segs.join('::'), name: segs[segs.length - 1], isMethod: false, isMacro: true, loc: ctx.loc(macro), stmt: topStatementIndex(body, node), resultIgnored: isIgnored(node) };
+    return {
+      path: segs.join('::'),
+      name: segs[segs.length - 1],
+      isMethod: false,
+      isMacro: true,
+      loc: ctx.loc(macro),
+      stmt: topStatementIndex(body, node),
+      resultIgnored: isIgnored(node),
+    };
   }
   // Only the callee is read: the arguments matter to no call site.
   const callee = field(node, 'function');
@@ -67,7 +75,15 @@ function callSite(ctx: FileContext, body: Node, node: Node): CallSite | undefine
     const method = nameNode?.text;
     // Most method calls (`map`, `collect`, `len`) matter to no rule; keeping them would only cost memory and copies.
     if (!method || !METHODS_OF_INTEREST.has(method)) return undefined;
-    return { path: method, name: method, isMethod: true, isMacro: false, loc: ctx.loc(nameNode ?? node), stmt: topStatementIndex(body, node), resultIgnored: isIgnored(node) };
+    return {
+      path: method,
+      name: method,
+      isMethod: true,
+      isMacro: false,
+      loc: ctx.loc(nameNode ?? node),
+      stmt: topStatementIndex(body, node),
+      resultIgnored: isIgnored(node),
+    };
   }
   const segs = ctx.resolvePath(pathSegments(callee)).split('::').filter(Boolean);
   if (!callee || segs.length === 0) return undefined;
@@ -187,7 +203,16 @@ export function extractFunctions(ctx: FileContext, root: Node): FunctionDecl[] {
 }
 
 const RAW_WRITES = new Set(['stable_write', 'stable64_write', 'stable_grow', 'stable64_grow']);
-const STABLE_MEMORY_LIFECYCLE = new Set(['stable_memory_init', 'stable_memory_pre_upgrade', 'stable_memory_post_upgrade', 'store_custom_data', 'retrieve_custom_data', 'init_allocator', 'deinit_allocator', 'reinit_allocator']);
+const STABLE_MEMORY_LIFECYCLE = new Set([
+  'stable_memory_init',
+  'stable_memory_pre_upgrade',
+  'stable_memory_post_upgrade',
+  'store_custom_data',
+  'retrieve_custom_data',
+  'init_allocator',
+  'deinit_allocator',
+  'reinit_allocator',
+]);
 
 /** stable_save/stable_restore, raw stable writes, StableWriter and ic-stable-memory use anywhere in the file. */
 export function extractRawStable(ctx: FileContext, functions: FunctionDecl[]): RawStableUse[] {
@@ -198,9 +223,12 @@ export function extractRawStable(ctx: FileContext, functions: FunctionDecl[]): R
       const segs = c.path.split('::');
       if (c.name === 'stable_save') out.push({ kind: 'stable_save', name: c.name, loc: c.loc, fnName: fn.name });
       else if (c.name === 'stable_restore') out.push({ kind: 'stable_restore', name: c.name, loc: c.loc, fnName: fn.name });
-      else if (RAW_WRITES.has(c.name) && (segs.length === 1 || segs.includes('stable') || segs.includes('api'))) out.push({ kind: 'raw_write', name: c.name, loc: c.loc, fnName: fn.name });
-      else if (segs.some((s) => s === 'StableWriter' || s === 'BufferedStableWriter')) out.push({ kind: 'stable_writer', name: segs[segs.length - 2] ?? c.name, loc: c.typeLoc ?? c.loc, fnName: fn.name });
-      else if (segs[0] === 'ic_stable_memory' || STABLE_MEMORY_LIFECYCLE.has(c.name)) out.push({ kind: 'ic_stable_memory', name: c.name, loc: c.loc, fnName: fn.name });
+      else if (RAW_WRITES.has(c.name) && (segs.length === 1 || segs.includes('stable') || segs.includes('api')))
+        out.push({ kind: 'raw_write', name: c.name, loc: c.loc, fnName: fn.name });
+      else if (segs.some((s) => s === 'StableWriter' || s === 'BufferedStableWriter'))
+        out.push({ kind: 'stable_writer', name: segs[segs.length - 2] ?? c.name, loc: c.typeLoc ?? c.loc, fnName: fn.name });
+      else if (segs[0] === 'ic_stable_memory' || STABLE_MEMORY_LIFECYCLE.has(c.name))
+        out.push({ kind: 'ic_stable_memory', name: c.name, loc: c.loc, fnName: fn.name });
     }
   }
   return out;

@@ -102,9 +102,11 @@ function fieldsOf(ctx: FileContext, list: Node | undefined): FieldDecl[] {
       const typeNode = field(f, 'type');
       if (!nameNode || !typeNode) return [];
       // Serde attributes are looked up only where the struct mentions serde at all.
-      const serde = !hasSerde ? [] : attributesOf(f)
-        .filter((a) => a.path[a.path.length - 1] === 'serde')
-        .flatMap((a) => attributeItems(a.args));
+      const serde = !hasSerde
+        ? []
+        : attributesOf(f)
+            .filter((a) => a.path[a.path.length - 1] === 'serde')
+            .flatMap((a) => attributeItems(a.args));
       return [{ name: nameNode.text, type: ctx.typeRef(typeNode), serde, loc: ctx.loc(nameNode) }];
     });
 }
@@ -125,7 +127,14 @@ export function extractTypes(ctx: FileContext, root: Node): { types: TypeDef[]; 
       const derives = attributesOf(n)
         .filter((a) => a.path[a.path.length - 1] === 'derive')
         .flatMap((a) => (a.args ? named(a.args).map((c) => c.text) : []));
-      const def: TypeDef = { name: nameNode.text, kind: n.type === 'struct_item' ? 'struct' : 'enum', fields: [], variantTypes: [], derives, loc: ctx.loc(nameNode) };
+      const def: TypeDef = {
+        name: nameNode.text,
+        kind: n.type === 'struct_item' ? 'struct' : 'enum',
+        fields: [],
+        variantTypes: [],
+        derives,
+        loc: ctx.loc(nameNode),
+      };
       if (n.type === 'struct_item') {
         if (body?.type === 'field_declaration_list') def.fields = fieldsOf(ctx, body);
         else if (body?.type === 'ordered_field_declaration_list') def.variantTypes = tupleFieldTypes(ctx, body);

@@ -10,7 +10,8 @@ const CANDID_CODEC = new Set(['ser', 'de', 'IDLBuilder', 'IDLDeserialize']);
 export function encoderOf(path: string[]): Encoder | undefined {
   const last = path[path.length - 1];
   const first = path[0];
-  if (last === 'Encode' || last === 'Decode' || last === 'encode_one' || last === 'decode_one' || last === 'encode_args' || last === 'decode_args') return 'candid';
+  if (last === 'Encode' || last === 'Decode' || last === 'encode_one' || last === 'decode_one' || last === 'encode_args' || last === 'decode_args')
+    return 'candid';
   // Other candid paths (`candid::Principal::from_slice`) are types, not the encoder.
   if (first === 'candid' && path.some((s) => CANDID_CODEC.has(s))) return 'candid';
   if (first === 'ciborium' || first === 'serde_cbor' || first === 'minicbor') return 'cbor';

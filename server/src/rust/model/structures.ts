@@ -173,7 +173,14 @@ export function extractManagers(ctx: FileContext, root: Node, inThreadLocal: boo
     if (callee?.type !== 'scoped_identifier') continue;
     const ctor = field(callee, 'name')?.text;
     if (ctor !== 'init' && ctor !== 'init_with_bucket_size') continue;
-    if (lastSegment(field(callee, 'path')) !== 'MemoryManager' && ctx.resolvePath(pathSegments(field(callee, 'path'))).split('::').pop() !== 'MemoryManager') continue;
+    if (
+      lastSegment(field(callee, 'path')) !== 'MemoryManager' &&
+      ctx
+        .resolvePath(pathSegments(field(callee, 'path')))
+        .split('::')
+        .pop() !== 'MemoryManager'
+    )
+      continue;
     const owner = ownerOf(ctx, call, inThreadLocal);
     const [wraps, bucket] = callParts(call).args;
     out.push({

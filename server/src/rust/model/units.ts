@@ -83,7 +83,14 @@ interface Reader {
  * walk by returning false. The cursor asks as little as it can: making a node object for every
  * item is most of the cost of a keystroke in a big file.
  */
-function readSiblings(cursor: TreeCursor, r: Reader, parentType: string, inTest: boolean, atBlock: (start: number) => boolean, onBlock: (block: Block) => void): void {
+function readSiblings(
+  cursor: TreeCursor,
+  r: Reader,
+  parentType: string,
+  inTest: boolean,
+  atBlock: (start: number) => boolean,
+  onBlock: (block: Block) => void,
+): void {
   let pending: { start: number; index: number } | undefined;
   let testAttr = false;
   do {
@@ -104,7 +111,14 @@ function readSiblings(cursor: TreeCursor, r: Reader, parentType: string, inTest:
     const block: Block = { start: pending?.start ?? nodeStart, end: cursor.endIndex, firstIndex: pending?.index ?? index, itemIndex: index, units: [] };
     if (type === 'mod_item' && enterBody(cursor)) {
       if (cursor.gotoFirstChild()) {
-        readSiblings(cursor, r, 'declaration_list', test, () => true, (inner) => block.units.push(...inner.units));
+        readSiblings(
+          cursor,
+          r,
+          'declaration_list',
+          test,
+          () => true,
+          (inner) => block.units.push(...inner.units),
+        );
         cursor.gotoParent();
       }
       cursor.gotoParent();
@@ -126,7 +140,15 @@ export function blocksOf(root: Node, text: string): Block[] {
   const out: Block[] = [];
   const cursor = root.walk();
   try {
-    if (cursor.gotoFirstChild()) readSiblings(cursor, reader(root, text), root.type, false, () => true, (b) => out.push(b));
+    if (cursor.gotoFirstChild())
+      readSiblings(
+        cursor,
+        reader(root, text),
+        root.type,
+        false,
+        () => true,
+        (b) => out.push(b),
+      );
   } finally {
     cursor.delete();
   }

@@ -88,12 +88,7 @@ export function lockedVersions(fs: FileSystem, lockFile: string, warn: (msg: str
   return out;
 }
 
-export function libVersion(
-  name: string,
-  manifest: Manifest,
-  workspaceDeps: Table | undefined,
-  locked: Map<string, string[]>,
-): LibVersion | undefined {
+export function libVersion(name: string, manifest: Manifest, workspaceDeps: Table | undefined, locked: Map<string, string[]>): LibVersion | undefined {
   const dep = manifest.deps[name];
   if (dep === undefined) return undefined;
   const { req, fromWorkspace } = requirementOf(name, dep, workspaceDeps);
@@ -122,7 +117,9 @@ export function crateFromManifest(
   const name = manifest.packageName ?? path.basename(manifest.dir);
   const deps = Object.keys(manifest.deps);
   const isCanister =
-    manifest.crateTypes.includes('cdylib') || dfxPackages.has(name) || (manifest.crateTypes.length === 0 && deps.some((d) => d === 'ic-cdk') && files.some((f) => f.endsWith(`${path.sep}main.rs`)));
+    manifest.crateTypes.includes('cdylib') ||
+    dfxPackages.has(name) ||
+    (manifest.crateTypes.length === 0 && deps.some((d) => d === 'ic-cdk') && files.some((f) => f.endsWith(`${path.sep}main.rs`)));
   return {
     name,
     root: manifest.dir,

@@ -11,7 +11,7 @@ export interface Discovery {
 }
 
 function findUp(start: string, name: string, fs: FileSystem): string | undefined {
-  for (let dir = start; ; ) {
+  for (let dir = start; ;) {
     const candidate = path.join(dir, name);
     if (fs.exists(candidate)) return candidate;
     const parent = path.dirname(dir);
@@ -107,7 +107,7 @@ export function discoverCrates(fs: FileSystem, inputs: string[], warn: (msg: str
 
 function findWorkspaceRoot(fs: FileSystem, man: Manifest, warn: (msg: string) => void): string | undefined {
   if (man.isWorkspaceRoot) return man.path;
-  for (let dir = path.dirname(man.dir); ; ) {
+  for (let dir = path.dirname(man.dir); ;) {
     const candidate = path.join(dir, 'Cargo.toml');
     if (fs.exists(candidate)) {
       const m = readManifest(fs, candidate, () => undefined);

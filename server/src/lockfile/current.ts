@@ -35,7 +35,10 @@ export function inLock(baseline: LoadedLock, jsonPath: (string | number)[], mess
   return { loc: { file: baseline.file, ...baseline.locate(jsonPath) }, message };
 }
 
-/** The slot's id location when known, else the memory source: where a finding about the id belongs. */
-export function idLoc(slot: MemorySlot): Loc {
+/**
+ * Where a finding about a slot's id belongs: its memory source (`m.borrow().get(ID)`), which holds
+ * the id or the const that names it, so the finding sits in the structure's own declaration.
+ */
+export function memorySourceLoc(slot: MemorySlot): Loc {
   return slot.source.loc;
 }

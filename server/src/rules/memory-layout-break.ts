@@ -1,4 +1,4 @@
-import { currentSlots, idLoc, inLock } from '../lockfile/current';
+import { currentSlots, memorySourceLoc, inLock } from '../lockfile/current';
 import { recordLayoutFix } from '../lockfile/fixes';
 import type { MemorySlot } from '../rust/model/canister';
 import { editableIdRef, retargetId } from './fixes/memoryIdEdits';
@@ -91,7 +91,7 @@ thread_local! {
         if (moved) {
           ctx.report({
             message: `\`${was.name}\` moved from MemoryId ${id} to MemoryId ${moved.slot.id}: the deployed data stays on MemoryId ${id}`,
-            loc: idLoc(moved.slot),
+            loc: memorySourceLoc(moved.slot),
             related,
           });
         } else {
@@ -106,7 +106,7 @@ thread_local! {
       if (s.kind !== was.kind) {
         ctx.report({
           message: `MemoryId ${id} held ${was.kind} \`${was.name}\` and now feeds ${s.kind} \`${s.name}\`: the old data is misread or erased`,
-          loc: idLoc(now.slot),
+          loc: memorySourceLoc(now.slot),
           related,
           fixes: keepOld(now.slot),
         });
@@ -136,7 +136,7 @@ thread_local! {
       const at = lock.retiredMemoryIds.indexOf(id);
       ctx.report({
         message: `MemoryId ${id} is retired: it may still hold old data, so \`${now.slot.structure.name}\` must use a never-used id`,
-        loc: idLoc(now.slot),
+        loc: memorySourceLoc(now.slot),
         related: [inLock(baseline, ['retiredMemoryIds', at], `MemoryId ${id} was retired`)],
       });
     }

@@ -4,6 +4,7 @@ import { LineIndex } from '../core/text';
 import type { LoadedLock } from '../lockfile/io';
 import type { Rule, RuleContext } from '../rules/api';
 import { rules as allRules } from '../rules/registry';
+import { TestFiles } from '../rust/analysis/testCode';
 import { buildCrateModel, type CrateModel } from '../rust/model/build';
 import type { SourceFile } from '../rust/model/sourceFile';
 import type { CrateInfo } from '../rust/project/crate';
@@ -51,7 +52,9 @@ export function analyzeCrate(
     baseline,
     wantsFixes: hooks.fixes ?? true,
   });
-  const checks = ruleSet.flatMap((rule) => (rule.checkRust ? [{ rule, run: (report: RuleContext['report']) => rule.checkRust!(ctx(report)) }] : []));
+  // A test, benchmark or mock crate is never deployed, so no upgrade can lose its state.
+  const rulesToRun = crate.testCode ? [] : ruleSet;
+  const checks = rulesToRun.flatMap((rule) => (rule.checkRust ? [{ rule, run: (report: RuleContext['report']) => rule.checkRust!(ctx(report)) }] : []));
   const findings = runRules({
     checks,
     config,
@@ -60,7 +63,10 @@ export function analyzeCrate(
     fit: (f) => fitLineBreaks(f, textOf),
     onRuleError: (rule, error) => hooks.onRuleError?.(rule, crate, error),
   });
-  return { ...built, findings: findings.sort(FINDING_ORDER), baseline };
+  // Files that only tests build (`#[cfg(test)] mod x;`) are no part of the canister either.
+  const testFiles = new TestFiles(textOf);
+  const deployed = findings.filter((f) => !f.loc.file.endsWith('.rs') || !testFiles.isTest(f.loc.file));
+  return { ...built, findings: deployed.sort(FINDING_ORDER), baseline };
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { CanisterModel } from '../rust/model/canister';
-import { isMemoryType, isStableMemoryCollection, isStableStructureType } from '../rust/model/typeQueries';
+import { staticKind } from '../rust/analysis/statics';
 import type { HeapStateDecl } from '../rust/model/facts';
 import { conversionFixes } from './fixes/convertToStable';
 import { defineRule } from './api';
@@ -9,12 +9,17 @@ import { type Fix } from '../core/findings';
 const NOT_DATA = new Set(['bool', 'TimerId', 'PhantomData', 'StdRng', 'ChaCha20Rng', 'SmallRng', 'ThreadRng', 'Instant']);
 
 /** Statics that pre_upgrade and post_upgrade (or what they call) touch. */
-export function hookStatics(model: CanisterModel): { saved: Set<string>; restored: Set<string> } {
+export function hookStatics(model: CanisterModel): { saved: Set<string>; restored: Set<string>; reset: Set<string> } {
   const saved = new Set<string>();
   const restored = new Set<string>();
+  const reset = new Set<string>();
   for (const h of model.hooks('pre_upgrade')) model.reach(h).statics.forEach((s) => saved.add(s));
-  for (const h of model.hooks('post_upgrade')) model.reach(h).statics.forEach((s) => restored.add(s));
-  return { saved, restored };
+  for (const h of model.hooks('post_upgrade')) {
+    const reach = model.reach(h);
+    reach.statics.forEach((s) => restored.add(s));
+    reach.certainWrites.forEach((s) => reset.add(s));
+  }
+  return { saved, restored, reset };
 }
 
 /** An obvious cache: named so, and cleared or rebuilt somewhere in the crate. */
@@ -26,8 +31,8 @@ function isRebuiltCache(model: CanisterModel, h: HeapStateDecl, restored: Set<st
 
 export function holdsUserData(h: HeapStateDecl, model: CanisterModel): boolean {
   if (!h.wrapper && !h.mutable && h.context !== 'lazy_static') return false;
-  const alias = (name: string) => model.alias(name);
-  if (isStableStructureType(h.inner, alias) || isMemoryType(h.inner, alias) || isStableMemoryCollection(h.inner, alias)) return false;
+  // An immutable lazy value is computed again after an upgrade; a wrapper over stable structures keeps its data there.
+  if (staticKind(h, model) !== 'heap-data') return false;
   const subject = h.inner.name === 'Option' && h.inner.args[0] ? h.inner.args[0] : h.inner;
   return !NOT_DATA.has(subject.name) && !/Rng$/.test(subject.name);
 }
@@ -86,12 +91,14 @@ fn deposit(who: String, amount: u64) {
   },
   checkRust(ctx) {
     if (!ctx.model.crate.isCanister) return;
-    const { saved, restored } = hookStatics(ctx.model);
+    const { saved, restored, reset } = hookStatics(ctx.model);
     const flagged: { h: HeapStateDecl; message: string }[] = [];
     for (const file of ctx.model.files) {
       for (const h of file.heapState) {
         if (!holdsUserData(h, ctx.model) || isRebuiltCache(ctx.model, h, restored)) continue;
         if (saved.has(h.name) && restored.has(h.name)) continue;
+        // Set again on every upgrade (from the upgrade argument, saved data or a re-armed timer): nothing is lost.
+        if (reset.has(h.name)) continue;
         const message = saved.has(h.name)
           ? `\`${h.name}\` is saved in pre_upgrade but never restored in post_upgrade, so it is empty after every upgrade`
           : `\`${h.name}\` (\`${h.inner.text}\`) lives on the heap and is wiped on every upgrade: no upgrade hook saves it`;

@@ -51,6 +51,8 @@ export interface Reach {
   functions: Set<string>;
   /** The names of the functions reached, the hook itself included. */
   functionNames: Set<string>;
+  /** Statics written on every run that returns: outside any branch, through calls outside any branch. */
+  certainWrites: Set<string>;
 }
 
 /** The stable-memory model of one Rust crate, assembled from its files' facts. */
@@ -289,20 +291,32 @@ export class CanisterModel implements BoundLookup {
 
   /** What a function reaches through the crate's own functions: statics touched and calls made. */
   reach(fn: FunctionDecl): Reach {
-    const out: Reach = { statics: new Set(), staticWrites: new Set(), calls: [], functions: new Set(), functionNames: new Set() };
-    const visit = (f: FunctionDecl): void => {
+    const out: Reach = { statics: new Set(), staticWrites: new Set(), calls: [], functions: new Set(), functionNames: new Set(), certainWrites: new Set() };
+    // A function reached only through branches is visited once; reached on every path, once more for its certain writes.
+    const certainlyRun = new Set<string>();
+    const visit = (f: FunctionDecl, certain: boolean): void => {
       const key = `${f.nameLoc.file}:${f.nameLoc.start}`;
-      if (out.functions.has(key)) return;
-      out.functions.add(key);
-      out.functionNames.add(f.name);
-      f.statics.forEach((s) => out.statics.add(s));
-      f.staticWrites.forEach((s) => out.staticWrites.add(s));
+      const seen = out.functions.has(key);
+      if (seen && (!certain || certainlyRun.has(key))) return;
+      if (certain) {
+        certainlyRun.add(key);
+        f.certainWrites?.forEach((s) => out.certainWrites.add(s));
+      }
+      if (!seen) {
+        out.functions.add(key);
+        out.functionNames.add(f.name);
+        f.statics.forEach((s) => out.statics.add(s));
+        f.staticWrites.forEach((s) => out.staticWrites.add(s));
+      }
       for (const c of f.calls) {
-        out.calls.push({ ...c, fn: f.name });
-        if (!c.isMethod && !c.isMacro) for (const callee of this.functionsNamed(c.name)) if (!callee.hook) visit(callee);
+        if (!seen) out.calls.push({ ...c, fn: f.name });
+        if (c.isMethod || c.isMacro) continue;
+        // Of several same-named functions, none is certain to be the one called.
+        const callees = this.functionsNamed(c.name).filter((callee) => !callee.hook);
+        for (const callee of callees) visit(callee, certain && !c.conditional && callees.length === 1);
       }
     };
-    visit(fn);
+    visit(fn, true);
     return out;
   }
 }

@@ -173,6 +173,8 @@ export interface CallSite {
   stmt: number;
   /** True when the call's value is dropped: `f();` as a statement, or `let _ = f();`. */
   resultIgnored: boolean;
+  /** True when the call sits under a branch or loop of its function (`if`, `match`, `while`, `for`, `?`-free paths aside): it may not run. */
+  conditional?: boolean;
 }
 
 export interface FunctionDecl {
@@ -185,6 +187,8 @@ export interface FunctionDecl {
   statics: string[];
   /** Statics the body writes through `borrow_mut`, `set`, `replace` or `take`. */
   staticWrites: string[];
+  /** Of those, the ones written outside any branch or loop: on every run of the function that returns. */
+  certainWrites?: string[];
   stmtCount: number;
   nameLoc: Loc;
   loc: Loc;

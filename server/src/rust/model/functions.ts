@@ -53,6 +53,24 @@ function isIgnored(call: Node): boolean {
   return false;
 }
 
+const BRANCHES = new Set(['if_expression', 'match_expression', 'while_expression', 'for_expression', 'loop_expression', 'else_clause', 'match_arm']);
+
+/** True when `node` sits under a branch or loop between it and the function body: it may not run. */
+export function underBranch(body: Node, node: Node): boolean {
+  for (let n = node.parent; n && n.id !== body.id; n = n.parent) {
+    if (BRANCHES.has(n.type)) {
+      // The condition of an `if` always runs; only its blocks are branches.
+      if (n.type === 'if_expression' && field(n, 'condition') && ancestorOrSelf(field(n, 'condition')!, node)) continue;
+      return true;
+    }
+  }
+  return false;
+}
+
+function ancestorOrSelf(a: Node, node: Node): boolean {
+  return node.startIndex >= a.startIndex && node.endIndex <= a.endIndex;
+}
+
 function callSite(ctx: FileContext, body: Node, node: Node): CallSite | undefined {
   if (node.type === 'macro_invocation') {
     const macro = field(node, 'macro');
@@ -66,6 +84,7 @@ function callSite(ctx: FileContext, body: Node, node: Node): CallSite | undefine
       loc: ctx.loc(macro),
       stmt: topStatementIndex(body, node),
       resultIgnored: isIgnored(node),
+      conditional: underBranch(body, node),
     };
   }
   // Only the callee is read: the arguments matter to no call site.
@@ -99,6 +118,7 @@ function callSite(ctx: FileContext, body: Node, node: Node): CallSite | undefine
     typeLoc: typeNode ? ctx.loc(typeNode) : undefined,
     stmt: topStatementIndex(body, node),
     resultIgnored: isIgnored(node),
+    conditional: underBranch(body, node),
   };
 }
 
@@ -181,6 +201,7 @@ export function extractFunctions(ctx: FileContext, root: Node): FunctionDecl[] {
     if (body) {
       const statics = new Set<string>();
       const writes = new Set<string>();
+      const certain = new Set<string>();
       // One query in wasm finds what the body needs; walking every node from JavaScript costs far more.
       // Identifiers are asked for only when the body has a word that could name a static.
       const wanted = hasUpperCaseWord(ctx.text, body.startIndex, body.endIndex) ? BODY_NODES : CALL_NODES;
@@ -188,7 +209,10 @@ export function extractFunctions(ctx: FileContext, root: Node): FunctionDecl[] {
         if (n.type === 'identifier') {
           if (!isStaticName(n.text)) continue;
           statics.add(n.text);
-          if (writesStatic(n)) writes.add(n.text);
+          if (writesStatic(n)) {
+            writes.add(n.text);
+            if (!underBranch(body, n)) certain.add(n.text);
+          }
           continue;
         }
         const site = callSite(ctx, body, n);
@@ -196,6 +220,7 @@ export function extractFunctions(ctx: FileContext, root: Node): FunctionDecl[] {
       }
       decl.statics = [...statics];
       decl.staticWrites = [...writes];
+      decl.certainWrites = [...certain];
     }
     out.push(decl);
   }

@@ -3,6 +3,7 @@ import { ancestor, callParts, field, intLiteral, lastSegment, named, pathSegment
 import type { ConstDecl, FieldDecl, MemoryGetter, MemoryIdNewSite, TypeAlias, TypeDef, TypeRef } from './facts';
 import type { FileContext } from './fileContext';
 import { idRef, memoryIdNewArg } from './memorySources';
+import { cfgVerdict } from './cfg';
 import { attributeItems } from './storable';
 
 /** `const X: MemoryId = MemoryId::new(N);` and integer consts that may feed `MemoryId::new(X)`. */
@@ -165,18 +166,24 @@ export function inTestCode(node: Node): boolean {
   return ranges.some(([start, end]) => node.startIndex >= start && node.endIndex <= end);
 }
 
+/** `#[test]`, or a `cfg` the canister's build leaves out: tests, benchmarks, native-only code. */
 function isTestAttribute(attr: { path: string[]; args?: Node }): boolean {
   const name = attr.path[attr.path.length - 1];
-  return name === 'test' || (name === 'cfg' && attr.args !== undefined && named(attr.args).some((c) => c.text === 'test'));
+  return name === 'test' || (name === 'cfg' && attr.args !== undefined && cfgVerdict(attr.args) === 'off');
 }
 
-function isTestItem(item: Node): boolean {
+/** Attribute texts that can say test code: any other attribute is skipped without a look at its tree. */
+export function mayMarkTestCode(text: string): boolean {
+  return text.includes('test') || text.includes('wasm32') || text.includes('bench') || text.includes('feature');
+}
+
+export function isTestItem(item: Node): boolean {
   return attributesOf(item).some(isTestAttribute);
 }
 
 /** `#[test]` or `#[cfg(test)]`, for one attribute_item node. */
 export function isTestAttributeItem(item: Node): boolean {
-  if (!item.text.includes('test')) return false;
+  if (!mayMarkTestCode(item.text)) return false;
   const attr = named(item).find((c) => c.type === 'attribute');
   const pathNode = attr ? named(attr).find((c) => c.type === 'identifier' || c.type === 'scoped_identifier') : undefined;
   return attr !== undefined && isTestAttribute({ path: pathSegments(pathNode), args: field(attr, 'arguments') });
@@ -194,7 +201,7 @@ function testRanges(tree: Tree): [number, number][] {
   let ranges = rangesByTree.get(tree);
   if (!ranges) {
     // Only files that mention `test` can hold test items; most do not, and then no query runs.
-    const candidates = tree.rootNode.text.includes('test') ? tree.rootNode.descendantsOfType(['function_item', 'mod_item']) : [];
+    const candidates = mayMarkTestCode(tree.rootNode.text) ? tree.rootNode.descendantsOfType(['function_item', 'mod_item', 'macro_invocation']) : [];
     ranges = candidates.filter((n): n is Node => n !== null && isTestItem(n)).map((n) => [n.startIndex, n.endIndex] as [number, number]);
     rangesByTree.set(tree, ranges);
   }

@@ -1,5 +1,5 @@
 import type { Language, Node, TreeCursor } from '../syntax/treeSitter';
-import { isTestAttributeItem } from './items';
+import { isTestAttributeItem, mayMarkTestCode } from './items';
 
 /** A top-level item with the attributes and comments written above it: the unit facts are cached by. */
 export interface Unit {
@@ -51,7 +51,7 @@ const ERROR_ID = 65535;
 const testVerdicts = new Map<string, boolean>();
 
 function isTestAttribute(text: string, node: () => Node): boolean {
-  if (!text.includes('test')) return false;
+  if (!mayMarkTestCode(text)) return false;
   let verdict = testVerdicts.get(text);
   if (verdict === undefined) {
     verdict = isTestAttributeItem(node());

@@ -105,6 +105,35 @@ export function libVersion(name: string, manifest: Manifest, workspaceDeps: Tabl
   return undefined;
 }
 
+/** Folders whose crates are tests, end-to-end scenarios or benchmarks. */
+const TEST_FOLDERS = new Set([
+  'tests',
+  'test',
+  'e2e',
+  'e2e-tests',
+  'e2e_tests',
+  'integration-tests',
+  'integration_tests',
+  'benches',
+  'bench',
+  'benchmarks',
+  'canbench',
+]);
+/** Words of a package name that say it is test code: `xrc_mock`, `fake-cmc`, `e2e-scenario`. */
+const TEST_WORDS = new Set(['test', 'tests', 'e2e', 'bench', 'benches', 'benchmark', 'benchmarks', 'mock', 'mocks', 'fake']);
+
+/**
+ * Why a crate is test code that is never deployed: it lies in a test or benchmark folder of its
+ * workspace (or project), or its package name says mock, fake, test or bench as a word.
+ */
+export function testCodeReason(name: string, dir: string, anchor: string | undefined): string | undefined {
+  const rel = anchor ? path.relative(anchor, dir) : '';
+  const folder = rel.startsWith('..') ? undefined : rel.split(path.sep).find((part) => TEST_FOLDERS.has(part));
+  if (folder) return `it lies in the ${folder}/ folder`;
+  const word = name.split(/[-_]/).find((w) => TEST_WORDS.has(w.toLowerCase()));
+  return word ? `its name says ${word}` : undefined;
+}
+
 /** Builds the crate record for a manifest, with library versions resolved. */
 export function crateFromManifest(
   manifest: Manifest,
@@ -112,6 +141,7 @@ export function crateFromManifest(
   locked: Map<string, string[]>,
   dfxPackages: Set<string>,
   files: string[],
+  projectRoot?: string,
 ): CrateInfo {
   const wsDeps = workspaceRoot?.workspaceDeps ?? manifest.workspaceDeps;
   const name = manifest.packageName ?? path.basename(manifest.dir);
@@ -126,6 +156,7 @@ export function crateFromManifest(
     manifest: manifest.path,
     manifestText: manifest.text,
     isCanister,
+    testCode: testCodeReason(name, manifest.dir, workspaceRoot?.dir ?? projectRoot),
     stableStructures: libVersion(STABLE_STRUCTURES, manifest, wsDeps, locked),
     stableMemory: libVersion(STABLE_MEMORY, manifest, wsDeps, locked),
     files,

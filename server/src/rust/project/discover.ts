@@ -93,7 +93,7 @@ export function discoverCrates(fs: FileSystem, inputs: string[], warn: (msg: str
     const locked = lockedVersions(fs, path.join(lockDir, 'Cargo.lock'), warn);
     const dfx = findUp(man.dir, 'dfx.json', fs);
     const dfxPackages = new Set(dfx ? dfxRustPackages(fs, dfx, warn) : []);
-    crates.push(crateFromManifest(man, wsManifest, locked, dfxPackages, files));
+    crates.push(crateFromManifest(man, wsManifest, locked, dfxPackages, files, dfx ? path.dirname(dfx) : undefined));
   }
   for (const f of rsFiles) {
     if (!claimed.has(f) && !crates.some((c) => f.startsWith(c.root + path.sep))) looseFiles.push(f);

@@ -1,0 +1,59 @@
+import type { CanisterModel } from '../model/canister';
+import type { HeapStateDecl, TypeRef } from '../model/facts';
+import { isMemoryType, isStableMemoryCollection, isStableStructureType } from '../model/typeQueries';
+
+/** Cells that let shared code change what they hold. `OnceCell`/`OnceLock` count: they are set at run time, once. */
+const INTERIOR = new Set(['RefCell', 'Cell', 'Mutex', 'RwLock', 'UnsafeCell', 'OnceCell', 'OnceLock', 'ReentrantMutex']);
+
+/** Wrappers whose value is computed from their initializer on first use, the same way after every upgrade. */
+const LAZY = new Set(['LazyCell', 'LazyLock', 'Lazy']);
+
+/** How far struct fields are followed: far enough for a singleton of services of repositories. */
+const MAX_DEPTH = 5;
+
+/** What a static is, as the upgrade rules ask it: does it hold heap data that an upgrade loses? */
+export type StaticKind =
+  /** No interior mutability reachable through its type: a lazy value computed the same way after every upgrade. */
+  | 'immutable'
+  /** Mutable, but everything it holds lives in stable memory (stable structures, memories) or is nothing at all. */
+  | 'stable-wrapper'
+  | 'heap-data';
+
+/**
+ * True when some cell that allows mutation through a shared reference is reachable through `t`:
+ * its own name, its type arguments, or the fields of the crate's structs and enums it names.
+ * Types the crate does not define (std, dependencies) are taken at their word: only their
+ * arguments are followed.
+ */
+export function reachesInteriorMutability(t: TypeRef, model: CanisterModel, seen = new Set<string>(), depth = 0): boolean {
+  if (INTERIOR.has(t.name) || /^Atomic[A-Z0-9]/.test(t.name)) return true;
+  if (t.args.some((a) => reachesInteriorMutability(a, model, seen, depth))) return true;
+  if (depth >= MAX_DEPTH || seen.has(t.name)) return false;
+  seen.add(t.name);
+  const alias = model.alias(t.name);
+  if (alias && alias.name !== t.name) return reachesInteriorMutability(alias, model, seen, depth + 1);
+  const def = model.typeDef(t.name);
+  if (!def) return false;
+  return [...def.fields.map((f) => f.type), ...def.variantTypes].some((f) => reachesInteriorMutability(f, model, seen, depth + 1));
+}
+
+/** True when `t` keeps its data in stable memory, or holds no data: a repository over stable maps, a unit struct. */
+export function holdsOnlyStableData(t: TypeRef, model: CanisterModel, seen = new Set<string>(), depth = 0): boolean {
+  const alias = (name: string) => model.alias(name);
+  if (isStableStructureType(t, alias) || isMemoryType(t, alias) || isStableMemoryCollection(t, alias)) return true;
+  // Shared and boxed handles hold what their one argument holds.
+  if (['Arc', 'Rc', 'Box'].includes(t.name) && t.args.length === 1) return holdsOnlyStableData(t.args[0], model, seen, depth + 1);
+  if (depth >= MAX_DEPTH || seen.has(t.name)) return false;
+  seen.add(t.name);
+  const def = model.typeDef(t.name);
+  if (!def || def.kind !== 'struct' || t.args.length > 0) return false;
+  return def.fields.every((f) => holdsOnlyStableData(f.type, model, seen, depth + 1));
+}
+
+/** Classifies a static of the crate; see `StaticKind`. */
+export function staticKind(h: HeapStateDecl, model: CanisterModel): StaticKind {
+  const lazy = !h.mutable && (!h.wrapper ? h.context === 'lazy_static' || h.context === 'thread_local' : LAZY.has(h.wrapper));
+  if (lazy && !reachesInteriorMutability(h.inner, model)) return 'immutable';
+  if (holdsOnlyStableData(h.inner, model)) return 'stable-wrapper';
+  return 'heap-data';
+}

@@ -1,0 +1,59 @@
+import * as path from 'node:path';
+import { field } from '../syntax/syntax';
+import { parseRust } from '../syntax/treeSitter';
+import { inTestCode, isTestItem } from '../model/items';
+
+/** The `mod x;` declarations of a file that only tests or benchmarks build (`#[cfg(test)] mod x;`, or inside test code). */
+export function testModuleNames(text: string): Set<string> {
+  const out = new Set<string>();
+  if (!text.includes('mod ')) return out;
+  const tree = parseRust(text);
+  try {
+    for (const m of tree.rootNode.descendantsOfType('mod_item')) {
+      if (!m || field(m, 'body')) continue;
+      const name = field(m, 'name')?.text;
+      if (name && (isTestItem(m) || inTestCode(m))) out.add(name);
+    }
+  } finally {
+    tree.delete();
+  }
+  return out;
+}
+
+/** The files that could declare `file` as a module, and the name they would give it. */
+function parentsOf(file: string): { name: string; parents: string[] } | undefined {
+  const base = path.basename(file);
+  if (base === 'lib.rs' || base === 'main.rs' || !base.endsWith('.rs')) return undefined;
+  const own = base === 'mod.rs' ? path.dirname(file) : file.slice(0, -3);
+  const dir = path.dirname(own);
+  return { name: path.basename(own), parents: ['mod.rs', 'lib.rs', 'main.rs'].map((p) => path.join(dir, p)).concat(`${dir}.rs`) };
+}
+
+/**
+ * Tells whether a file of a crate is compiled only for tests or benchmarks, because a parent module
+ * declares it under a test `cfg` (or is such a file itself). Asked only for files that have a
+ * finding; each parent is parsed at most once.
+ */
+export class TestFiles {
+  private readonly verdicts = new Map<string, boolean>();
+  private readonly declared = new Map<string, Set<string>>();
+
+  constructor(private readonly textOf: (file: string) => string | undefined) {}
+
+  isTest(file: string, depth = 0): boolean {
+    const known = this.verdicts.get(file);
+    if (known !== undefined) return known;
+    let verdict = false;
+    const up = depth < 16 ? parentsOf(file) : undefined;
+    for (const parent of up?.parents ?? []) {
+      const text = parent === file ? undefined : this.textOf(parent);
+      if (text === undefined) continue;
+      let names = this.declared.get(parent);
+      if (!names) this.declared.set(parent, (names = testModuleNames(text)));
+      // lib.rs and main.rs may both sit there: either one declaring it for tests is enough.
+      if (names.has(up!.name) || this.isTest(parent, depth + 1)) verdict = true;
+    }
+    this.verdicts.set(file, verdict);
+    return verdict;
+  }
+}

@@ -88,6 +88,19 @@ function boundOf(ctx: FileContext, value: Node): BoundFacts {
   return {};
 }
 
+/**
+ * Whether the trait of an impl is ic-stable-structures' own: a path into the library, or a bare
+ * name that no trait of the same file declares. A crate may define a trait named `Storable` of its
+ * own (or import one from elsewhere in the crate), and the library's rules say nothing about it.
+ */
+function isLibraryTrait(ctx: FileContext, traitNode: Node, name: string): boolean {
+  const segments = pathSegments(traitNode);
+  const resolved = ctx.resolvePath(segments);
+  if (resolved.startsWith('ic_stable_structures')) return true;
+  if (segments.length > 1 || resolved !== name) return false;
+  return !traitNode.tree.rootNode.descendantsOfType('trait_item').some((t) => t !== null && field(t, 'name')?.text === name);
+}
+
 /** `impl Storable for T` and 0.5's `impl BoundedStorable for T`. */
 export function extractStorables(ctx: FileContext, root: Node): StorableImpl[] {
   const out: StorableImpl[] = [];
@@ -95,6 +108,7 @@ export function extractStorables(ctx: FileContext, root: Node): StorableImpl[] {
     const traitNode = field(impl, 'trait');
     const traitName = lastSegment(traitNode);
     if (!traitNode || (traitName !== 'Storable' && traitName !== 'BoundedStorable')) continue;
+    if (!isLibraryTrait(ctx, traitNode, traitName)) continue;
     const typeNode = field(impl, 'type');
     if (!typeNode) continue;
     const body = field(impl, 'body');

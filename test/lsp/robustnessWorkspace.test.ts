@@ -12,7 +12,8 @@ import { copyFixture, ensureBuilt, ROOT, TestClient, uriOf } from './client';
  * skipped, never hang, and keep answering.
  */
 const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'projects', 'lsp-canister');
-const HEAP = 'thread_local! {\n    static EXTRA: std::cell::Cell<u64> = std::cell::Cell::new(0);\n}\n';
+const HEAP =
+  'thread_local! {\n    static EXTRA: std::cell::Cell<u64> = std::cell::Cell::new(0);\n}\n\n#[ic_cdk::update]\nfn bump() {\n    EXTRA.with(|e| e.set(e.get() + 1));\n}\n';
 
 describe('language server robustness: hostile workspaces', () => {
   const dirs: string[] = [];

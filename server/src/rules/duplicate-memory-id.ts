@@ -1,7 +1,8 @@
 import { MAX_MEMORY_ID, type CanisterModel, type MemorySlot } from '../rust/model/canister';
 import type { Loc } from '../core/loc';
 import { editableIdRef, retargetId } from './fixes/memoryIdEdits';
-import { defineRule } from './api';
+import { processes, type InProcess } from '../rust/analysis/processes';
+import { defineRule, type RuleContext } from './api';
 import { type Fix } from '../core/findings';
 
 /** Moves a structure off a shared id: unsafe, since a deployed structure's data stays on the old id. */
@@ -83,49 +84,55 @@ fn orders() -> StableBTreeMap<u64, u64, Memory> {
     fix: 'Moves this structure to the lowest MemoryId no structure or const of the crate uses.',
   },
   checkRust(ctx) {
-    const byId = new Map<number, MemorySlot[]>();
-    for (const slot of ctx.model.slots) {
-      // Id 255 is reported (and fixed) by reserved-memory-id; sharing it is the lesser problem.
-      if (slot.id === undefined || slot.id > MAX_MEMORY_ID) continue;
-      byId.set(slot.id, [...(byId.get(slot.id) ?? []), slot]);
-    }
-    const structureConflictIds = new Set<number>();
-    for (const [id, slots] of byId) {
-      if (slots.length < 2) continue;
-      structureConflictIds.add(id);
-      // Like rustc's "first defined here": the earliest site is the owner, every later one is reported.
-      const [first, ...later] = [...slots].sort((a, b) => compareLoc(a.source.loc, b.source.loc));
-      for (const slot of later) {
-        const message =
-          slot.structure === first.structure
-            ? `MemoryId ${id} is both the index and the data memory of StableLog \`${slot.structure.name}\``
-            : `MemoryId ${id} already feeds ${describe(first)}: both structures will corrupt each other`;
-        ctx.report({
-          message,
-          loc: slot.source.loc,
-          related: [{ loc: first.source.loc, message: `MemoryId ${id} is first used by ${describe(first)}` }],
-          fixes: moveFix(ctx.model, slot),
-        });
-      }
-    }
-    const constsById = new Map<number, { name: string; loc: Loc }[]>();
-    for (const c of ctx.model.allConsts) {
-      if (!c.isMemoryId) continue;
-      const value = ctx.model.resolveConst(c.name).value;
-      if (value === undefined) continue;
-      constsById.set(value, [...(constsById.get(value) ?? []), { name: c.name, loc: c.valueLoc }]);
-    }
-    for (const [id, consts] of constsById) {
-      if (consts.length < 2 || structureConflictIds.has(id)) continue;
-      const [first, ...later] = [...consts].sort((a, b) => compareLoc(a.loc, b.loc));
-      for (const c of later) {
-        ctx.report({
-          message: `MemoryId const \`${c.name}\` has the same value ${id} as \`${first.name}\``,
-          loc: c.loc,
-          related: [{ loc: first.loc, message: `\`${first.name}\` is MemoryId ${id} too` }],
-          fixes: constFix(ctx.model, c.name, c.loc),
-        });
-      }
-    }
+    // Each binary has a stable memory of its own: ids only clash inside one process.
+    for (const inP of processes(ctx.model)) checkProcess(ctx, inP);
   },
 });
+
+function checkProcess(ctx: RuleContext, inP: InProcess): void {
+  const byId = new Map<number, MemorySlot[]>();
+  for (const slot of ctx.model.slots) {
+    if (!inP(slot.source.loc)) continue;
+    // Id 255 is reported (and fixed) by reserved-memory-id; sharing it is the lesser problem.
+    if (slot.id === undefined || slot.id > MAX_MEMORY_ID) continue;
+    byId.set(slot.id, [...(byId.get(slot.id) ?? []), slot]);
+  }
+  const structureConflictIds = new Set<number>();
+  for (const [id, slots] of byId) {
+    if (slots.length < 2) continue;
+    structureConflictIds.add(id);
+    // Like rustc's "first defined here": the earliest site is the owner, every later one is reported.
+    const [first, ...later] = [...slots].sort((a, b) => compareLoc(a.source.loc, b.source.loc));
+    for (const slot of later) {
+      const message =
+        slot.structure === first.structure
+          ? `MemoryId ${id} is both the index and the data memory of StableLog \`${slot.structure.name}\``
+          : `MemoryId ${id} already feeds ${describe(first)}: both structures will corrupt each other`;
+      ctx.report({
+        message,
+        loc: slot.source.loc,
+        related: [{ loc: first.source.loc, message: `MemoryId ${id} is first used by ${describe(first)}` }],
+        fixes: moveFix(ctx.model, slot),
+      });
+    }
+  }
+  const constsById = new Map<number, { name: string; loc: Loc }[]>();
+  for (const c of ctx.model.allConsts) {
+    if (!c.isMemoryId || !inP(c.loc)) continue;
+    const value = ctx.model.resolveConst(c.name).value;
+    if (value === undefined) continue;
+    constsById.set(value, [...(constsById.get(value) ?? []), { name: c.name, loc: c.valueLoc }]);
+  }
+  for (const [id, consts] of constsById) {
+    if (consts.length < 2 || structureConflictIds.has(id)) continue;
+    const [first, ...later] = [...consts].sort((a, b) => compareLoc(a.loc, b.loc));
+    for (const c of later) {
+      ctx.report({
+        message: `MemoryId const \`${c.name}\` has the same value ${id} as \`${first.name}\``,
+        loc: c.loc,
+        related: [{ loc: first.loc, message: `\`${first.name}\` is MemoryId ${id} too` }],
+        fixes: constFix(ctx.model, c.name, c.loc),
+      });
+    }
+  }
+}

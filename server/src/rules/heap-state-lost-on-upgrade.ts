@@ -1,5 +1,6 @@
 import type { CanisterModel } from '../rust/model/canister';
-import { staticKind } from '../rust/analysis/statics';
+import { isStaticName } from '../rust/model/functions';
+import { documentedAsReset, holdsTimers, staticKind } from '../rust/analysis/statics';
 import type { HeapStateDecl } from '../rust/model/facts';
 import { conversionFixes } from './fixes/convertToStable';
 import { defineRule } from './api';
@@ -99,6 +100,10 @@ fn deposit(who: String, amount: u64) {
         if (saved.has(h.name) && restored.has(h.name)) continue;
         // Set again on every upgrade (from the upgrade argument, saved data or a re-armed timer): nothing is lost.
         if (reset.has(h.name)) continue;
+        // Timer handles die with the upgrade anyway, and state documented as reset on upgrade is meant to be.
+        if (holdsTimers(h, ctx.model) || documentedAsReset(h, ctx.text(h.loc.file))) continue;
+        // A static no function uses never holds anything (only names bodies are searched for can be told unused).
+        if (isStaticName(h.name) && ctx.model.functionsMentioning(h.name).length === 0) continue;
         const message = saved.has(h.name)
           ? `\`${h.name}\` is saved in pre_upgrade but never restored in post_upgrade, so it is empty after every upgrade`
           : `\`${h.name}\` (\`${h.inner.text}\`) lives on the heap and is wiped on every upgrade: no upgrade hook saves it`;

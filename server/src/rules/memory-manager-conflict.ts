@@ -1,6 +1,7 @@
 import type { CanisterModel } from '../rust/model/canister';
 import type { Loc } from '../core/loc';
 import type { RawStableUse } from '../rust/model/facts';
+import { processes, type InProcess } from '../rust/analysis/processes';
 import { defineRule, type RuleContext } from './api';
 
 function byLoc<T>(items: T[], loc: (t: T) => Loc): T[] {
@@ -38,10 +39,10 @@ function code(name: string): string {
   return `\`${name}\``;
 }
 
-function checkDefaultMemory(ctx: RuleContext): void {
+function checkDefaultMemory(ctx: RuleContext, inP: InProcess): void {
   const { model } = ctx;
   const managers = byLoc(
-    model.managers.filter((m) => m.wrapsDefault),
+    model.managers.filter((m) => m.wrapsDefault && inP(m.ctorLoc)),
     (m) => m.ctorLoc,
   );
   const [firstManager, ...extraManagers] = managers;
@@ -53,7 +54,7 @@ function checkDefaultMemory(ctx: RuleContext): void {
     });
   }
   const direct = byLoc(
-    model.slots.filter((s) => s.source.kind === 'default'),
+    model.slots.filter((s) => s.source.kind === 'default' && inP(s.source.loc)),
     (s) => s.source.loc,
   );
   const owner = firstManager ? { loc: firstManager.ctorLoc, what: `MemoryManager ${code(firstManager.name)}` } : undefined;
@@ -127,36 +128,47 @@ thread_local! {
 `,
   },
   checkRust(ctx) {
-    const { model } = ctx;
-    checkDefaultMemory(ctx);
-    const manager = byLoc(model.managers, (m) => m.ctorLoc)[0];
-    const structure = byLoc(model.structures, (s) => s.ctorLoc)[0];
-    const stableMemory = byLoc(
-      model.files.flatMap((f) => f.rawStable).filter((u) => u.kind === 'ic_stable_memory'),
-      (u) => u.loc,
-    )[0];
-    const owner = manager
-      ? { loc: manager.ctorLoc, what: `the MemoryManager ${code(manager.name)}` }
-      : structure
-        ? { loc: structure.ctorLoc, what: `${structure.kind} ${code(structure.name)}` }
-        : stableMemory
-          ? { loc: stableMemory.loc, what: 'ic-stable-memory' }
-          : undefined;
-    if (!owner) return;
-    for (const use of rawClaims(model)) {
-      const verb = use.kind === 'stable_restore' ? 'reads' : 'writes';
-      ctx.report({
-        message: `${code(use.name)} ${verb} raw stable memory from address 0, which ${owner.what} also uses: one corrupts or misreads the other's data`,
-        loc: use.loc,
-        related: [{ loc: owner.loc, message: `${owner.what} owns stable memory from address 0` }],
-      });
-    }
-    if (stableMemory && owner.what !== 'ic-stable-memory') {
-      ctx.report({
-        message: `ic-stable-memory (${code(stableMemory.name)}) manages all of stable memory from address 0, which ${owner.what} also uses: each overwrites the other`,
-        loc: stableMemory.loc,
-        related: [{ loc: owner.loc, message: `${owner.what} owns stable memory from address 0` }],
-      });
-    }
+    // Each binary is a process with a stable memory of its own: owners in two binaries never meet.
+    for (const inP of processes(ctx.model)) checkProcess(ctx, inP);
   },
 });
+
+function checkProcess(ctx: RuleContext, inP: InProcess): void {
+  const { model } = ctx;
+  checkDefaultMemory(ctx, inP);
+  const manager = byLoc(
+    model.managers.filter((m) => inP(m.ctorLoc)),
+    (m) => m.ctorLoc,
+  )[0];
+  const structure = byLoc(
+    model.structures.filter((s) => inP(s.ctorLoc)),
+    (s) => s.ctorLoc,
+  )[0];
+  const stableMemory = byLoc(
+    model.files.flatMap((f) => f.rawStable).filter((u) => u.kind === 'ic_stable_memory' && inP(u.loc)),
+    (u) => u.loc,
+  )[0];
+  const owner = manager
+    ? { loc: manager.ctorLoc, what: `the MemoryManager ${code(manager.name)}` }
+    : structure
+      ? { loc: structure.ctorLoc, what: `${structure.kind} ${code(structure.name)}` }
+      : stableMemory
+        ? { loc: stableMemory.loc, what: 'ic-stable-memory' }
+        : undefined;
+  if (!owner) return;
+  for (const use of rawClaims(model).filter((u) => inP(u.loc))) {
+    const verb = use.kind === 'stable_restore' ? 'reads' : 'writes';
+    ctx.report({
+      message: `${code(use.name)} ${verb} raw stable memory from address 0, which ${owner.what} also uses: one corrupts or misreads the other's data`,
+      loc: use.loc,
+      related: [{ loc: owner.loc, message: `${owner.what} owns stable memory from address 0` }],
+    });
+  }
+  if (stableMemory && owner.what !== 'ic-stable-memory') {
+    ctx.report({
+      message: `ic-stable-memory (${code(stableMemory.name)}) manages all of stable memory from address 0, which ${owner.what} also uses: each overwrites the other`,
+      loc: stableMemory.loc,
+      related: [{ loc: owner.loc, message: `${owner.what} owns stable memory from address 0` }],
+    });
+  }
+}

@@ -1,6 +1,6 @@
 import type { CanisterModel } from '../model/canister';
 import type { HeapStateDecl, TypeRef } from '../model/facts';
-import { isMemoryType, isStableMemoryCollection, isStableStructureType } from '../model/typeQueries';
+import { anyType, isMemoryType, isStableMemoryCollection, isStableStructureType } from '../model/typeQueries';
 
 /** Cells that let shared code change what they hold. `OnceCell`/`OnceLock` count: they are set at run time, once. */
 const INTERIOR = new Set(['RefCell', 'Cell', 'Mutex', 'RwLock', 'UnsafeCell', 'OnceCell', 'OnceLock', 'ReentrantMutex']);
@@ -56,4 +56,39 @@ export function staticKind(h: HeapStateDecl, model: CanisterModel): StaticKind {
   if (lazy && !reachesInteriorMutability(h.inner, model)) return 'immutable';
   if (holdsOnlyStableData(h.inner, model)) return 'stable-wrapper';
   return 'heap-data';
+}
+
+/**
+ * True when the static keeps timer handles (`TimerId`, a `…Timer` type), alone or in a collection:
+ * the IC cancels every timer on upgrade, so an emptied table of them is what the code must expect.
+ */
+export function holdsTimers(h: HeapStateDecl, model: CanisterModel): boolean {
+  return anyType(
+    h.inner,
+    (t) => t.name === 'TimerId' || /[a-z]Timer$/.test(t.name),
+    (name) => model.alias(name),
+  );
+}
+
+/** Words of a comment that say state is meant to be lost on upgrade. */
+const RESET_INTENT = /\b(reset|cleared|wiped|emptied)\b[^.]*\bupgrade|\bunstable\b|\bnot (persisted|preserved|kept)\b/i;
+/** A section heading comment over a run of statics: `/// Metrics`. */
+const METRICS_HEADING = /^\/\/[/!]?\s*metrics?\s*\.?$/i;
+
+/**
+ * True when the comments over a static say it is meant to reset on upgrade: its own comment, the
+ * heading of the run of statics it belongs to (no blank line between), or the comment over the
+ * `thread_local!` that holds that run.
+ */
+export function documentedAsReset(h: HeapStateDecl, text: string): boolean {
+  let end = text.lastIndexOf('\n', h.loc.start - 1);
+  while (end > 0) {
+    const start = text.lastIndexOf('\n', end - 1) + 1;
+    const line = text.slice(start, end).trim();
+    end = start - 1;
+    if (line === '') return false;
+    if (!line.startsWith('//')) continue;
+    if (RESET_INTENT.test(line) || METRICS_HEADING.test(line)) return true;
+  }
+  return false;
 }

@@ -130,7 +130,8 @@ function lastSegmentNode(path: Node | undefined): Node | undefined {
   return path.type === 'identifier' || path.type === 'type_identifier' ? path : undefined;
 }
 
-function isStaticName(name: string): boolean {
+/** The names function bodies are searched for as statics: SCREAMING_CASE of two characters or more. */
+export function isStaticName(name: string): boolean {
   return /^[A-Z][A-Z0-9_]*$/.test(name) && /[A-Z]/.test(name) && name.length > 1;
 }
 

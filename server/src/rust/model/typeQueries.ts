@@ -11,7 +11,7 @@ export function anyType(t: TypeRef, pred: (t: TypeRef) => boolean, alias?: (name
 
 type AliasLookup = (name: string) => TypeRef | undefined;
 
-const MEMORY_TYPES = new Set(['MemoryManager', 'DefaultMemoryImpl', 'VirtualMemory', 'RestrictedMemory']);
+const MEMORY_TYPES = new Set(['MemoryManager', 'DefaultMemoryImpl', 'VirtualMemory', 'RestrictedMemory', 'VectorMemory', 'FileMemory', 'Ic0StableMemory']);
 const STABLE_MEMORY_TYPES = new Set(['SBTreeMap', 'SBTreeSet', 'SHashMap', 'SHashSet', 'SVec', 'SLog', 'SBox', 'SCertifiedBTreeMap', 'SCertifiedBTreeSet']);
 
 export function isStableStructureType(t: TypeRef, alias?: AliasLookup): boolean {

@@ -17,6 +17,10 @@ export interface Manifest {
   dir: string;
   packageName?: string;
   crateTypes: string[];
+  /** `[lib] path`, absolute, when the manifest sets it. */
+  libPath?: string;
+  /** Each `[[bin]] path`, absolute: every binary is a process of its own. */
+  binPaths: string[];
   deps: Table;
   workspaceDeps?: Table;
   isWorkspaceRoot: boolean;
@@ -37,11 +41,16 @@ export function readManifest(fs: FileSystem, file: string, warn: (msg: string) =
   const lib = asTable(doc.lib);
   const ws = asTable(doc.workspace);
   const crateTypes = Array.isArray(lib?.['crate-type']) ? (lib!['crate-type'] as unknown[]).map(String) : [];
+  const dir = path.dirname(file);
+  const at = (p: unknown) => (typeof p === 'string' ? path.resolve(dir, p) : undefined);
+  const bins = Array.isArray(doc.bin) ? doc.bin : [];
   return {
     path: file,
-    dir: path.dirname(file),
+    dir,
     packageName: typeof pkg?.name === 'string' ? pkg.name : undefined,
     crateTypes,
+    libPath: at(lib?.path),
+    binPaths: bins.flatMap((b) => at(asTable(b)?.path) ?? []),
     deps: { ...asTable(doc['dev-dependencies']), ...asTable(doc['build-dependencies']), ...asTable(doc.dependencies) },
     workspaceDeps: asTable(ws?.dependencies),
     isWorkspaceRoot: ws !== undefined,
@@ -134,6 +143,13 @@ export function testCodeReason(name: string, dir: string, anchor: string | undef
   return word ? `its name says ${word}` : undefined;
 }
 
+/** The root file of each binary target: `[[bin]] path`s, `src/main.rs` and `src/bin/*.rs`. */
+function binRootsOf(manifest: Manifest, files: string[]): string[] {
+  const src = path.join(manifest.dir, 'src');
+  const implicit = files.filter((f) => f === path.join(src, 'main.rs') || path.dirname(f) === path.join(src, 'bin'));
+  return [...new Set([...manifest.binPaths, ...implicit])];
+}
+
 /** Builds the crate record for a manifest, with library versions resolved. */
 export function crateFromManifest(
   manifest: Manifest,
@@ -156,6 +172,7 @@ export function crateFromManifest(
     manifest: manifest.path,
     manifestText: manifest.text,
     isCanister,
+    binRoots: binRootsOf(manifest, files),
     testCode: testCodeReason(name, manifest.dir, workspaceRoot?.dir ?? projectRoot),
     stableStructures: libVersion(STABLE_STRUCTURES, manifest, wsDeps, locked),
     stableMemory: libVersion(STABLE_MEMORY, manifest, wsDeps, locked),

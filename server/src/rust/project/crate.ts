@@ -18,6 +18,8 @@ export interface CrateInfo {
   manifestText?: string;
   /** True for cdylib crates, dfx.json Rust canisters and loose files. */
   isCanister: boolean;
+  /** The root files of its binaries: each is a process with its own stable memory. */
+  binRoots?: string[];
   /** Why the crate is test code that is never deployed (a test, e2e, benchmark or mock crate), when it is. */
   testCode?: string;
   stableStructures?: LibVersion;

@@ -10,6 +10,23 @@ export interface Discovery {
   onlyFiles?: Set<string>;
 }
 
+/**
+ * The .rs files of a package's targets: everything under `src/`, and where `[lib] path` or a
+ * `[[bin]] path` points elsewhere (`lib.rs` beside Cargo.toml), the files of that folder, without
+ * the tests, benches and examples that cargo builds apart.
+ */
+function targetFiles(fs: FileSystem, man: Manifest, warn: (m: string) => void): string[] {
+  const src = path.join(man.dir, 'src');
+  const roots = new Set<string>(isDir(src) ? [src] : []);
+  for (const p of [man.libPath, ...man.binPaths]) if (p && !p.startsWith(src + path.sep)) roots.add(path.dirname(p));
+  const apart = ['tests', 'benches', 'examples'].map((d) => path.join(man.dir, d) + path.sep);
+  const out = new Set<string>();
+  for (const root of roots) {
+    for (const f of fs.walk(root, warn)) if (f.endsWith('.rs') && !apart.some((a) => f.startsWith(a))) out.add(f);
+  }
+  return [...out].sort();
+}
+
 function findUp(start: string, name: string, fs: FileSystem): string | undefined {
   for (let dir = start; ;) {
     const candidate = path.join(dir, name);
@@ -84,8 +101,7 @@ export function discoverCrates(fs: FileSystem, inputs: string[], warn: (msg: str
   const claimed = new Set<string>();
   const byDepth = [...parsed.values()].filter((m) => m.packageName || !m.isWorkspaceRoot).sort((a, b) => b.dir.length - a.dir.length);
   for (const man of byDepth) {
-    const src = path.join(man.dir, 'src');
-    const files = isDir(src) ? fs.walk(src, warn).filter((f) => f.endsWith('.rs') && !claimed.has(f)) : [];
+    const files = targetFiles(fs, man, warn).filter((f) => !claimed.has(f));
     files.forEach((f) => claimed.add(f));
     const wsManifestPath = findWorkspaceRoot(fs, man, warn);
     const wsManifest = wsManifestPath ? (parsed.get(wsManifestPath) ?? readManifest(fs, wsManifestPath, warn)) : undefined;

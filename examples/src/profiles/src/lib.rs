@@ -41,7 +41,7 @@ fn init() {
 
 #[ic_cdk::update]
 fn register(display_name: String, bio: String) {
-    let owner = ic_cdk::caller();
+    let owner = note_call(ic_cdk::caller());
     let profile = Profile { owner, display_name: display_name.clone(), bio, followers: 0 };
     PROFILES.with(|p| p.borrow_mut().insert(owner, profile));
     HANDLES.with(|h| h.borrow_mut().insert(display_name, owner));
@@ -72,4 +72,10 @@ fn avatar(owner: Principal) -> Option<AvatarHash> {
 fn pre_upgrade() {
     // Serialising every follow list in one message: fine today, an instruction-limit trap next year.
     FOLLOWS.with(|f| ic_cdk::storage::stable_save((f.borrow().clone(),)).expect("save follows"));
+}
+
+/// Remembers when a caller last called, for the rate limiter.
+fn note_call(caller: Principal) -> Principal {
+    RECENT_CALLERS.with(|r| r.borrow_mut().insert(caller, ic_cdk::api::time()));
+    caller
 }

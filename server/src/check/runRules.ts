@@ -1,4 +1,4 @@
-import { effectiveSeverity, type AnalysisConfig } from '../core/config';
+import { effectiveSeverity, SEVERITY_RANK, type AnalysisConfig } from '../core/config';
 import { dedupeFindings, type Finding, type Report, type Severity } from '../core/findings';
 import type { SuppressionComment } from '../core/loc';
 import { applySuppressions, UNUSED_SUPPRESSION } from '../core/suppressions';
@@ -40,7 +40,9 @@ export function runRules(input: RuleLoopInput): Finding[] {
     const found: Finding[] = [];
     const finish = input.fit ?? ((f: Finding) => f);
     try {
-      run((r) => found.push(finish({ ...r, rule: rule.id, severity })));
+      run((r) =>
+        found.push(finish({ ...r, rule: rule.id, severity: r.severity && SEVERITY_RANK[r.severity] < SEVERITY_RANK[severity] ? r.severity : severity })),
+      );
       findings.push(...found);
     } catch (error) {
       input.onRuleError?.(rule, error);

@@ -41,7 +41,11 @@ export function fixesOf(f: Finding): Fix[] {
   return f.fixes ?? [];
 }
 
-export type Report = Omit<Finding, 'rule' | 'severity'>;
+/**
+ * What a rule reports. `severity` lowers a finding below the rule's configured severity when the
+ * rule is less sure of it (never raises it): `info` for what may well be intended.
+ */
+export type Report = Omit<Finding, 'rule' | 'severity'> & { severity?: Severity };
 
 /** Drops repeated findings: two paths of one rule may report the same span with the same message. */
 export function dedupeFindings(findings: Finding[]): Finding[] {

@@ -1,7 +1,7 @@
 import type { CanisterModel } from '../rust/model/canister';
-import { isStaticName } from '../rust/model/functions';
+import { isStaticName, REMOVALS } from '../rust/model/functions';
 import { documentedAsReset, holdsTimers, staticKind } from '../rust/analysis/statics';
-import type { HeapStateDecl } from '../rust/model/facts';
+import type { FunctionDecl, HeapStateDecl } from '../rust/model/facts';
 import { conversionFixes } from './fixes/convertToStable';
 import { defineRule } from './api';
 import { type Fix } from '../core/findings';
@@ -21,6 +21,37 @@ export function hookStatics(model: CanisterModel): { saved: Set<string>; restore
     reach.certainWrites.forEach((s) => reset.add(s));
   }
   return { saved, restored, reset };
+}
+
+/** Statics written by what the functions matching `pick` reach. */
+function writtenFrom(model: CanisterModel, pick: (f: FunctionDecl) => boolean): Set<string> {
+  const out = new Set<string>();
+  for (const f of model.functions.filter(pick)) model.reach(f).staticWrites.forEach((s) => out.add(s));
+  return out;
+}
+
+/**
+ * True when an entry point (an update, a query, the heartbeat) writes the static, itself or
+ * through the functions it calls: found from the writers up, so only the files that name them are read.
+ */
+function writtenByCalls(model: CanisterModel, name: string): boolean {
+  const queue = model.functionsMentioning(name).filter((f) => f.staticWrites.includes(name));
+  const seen = new Set<string>();
+  while (queue.length > 0 && seen.size < 200) {
+    const f = queue.pop()!;
+    const key = `${f.nameLoc.file}:${f.nameLoc.start}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (f.isEntryPoint) return true;
+    if (!f.hook) queue.push(...model.callersOf(f.name));
+  }
+  return false;
+}
+
+/** Code that takes entries out again (`remove`, `clear`, `take`...): guards, in-flight sets, caches and windows empty themselves. */
+function emptiedByCode(model: CanisterModel, h: HeapStateDecl): boolean {
+  const removals = new Set([...REMOVALS, 'clear', 'retain']);
+  return model.functionsMentioning(h.name).some((f) => f.calls.some((c) => c.isMethod && removals.has(c.name) && c.target === h.name));
 }
 
 /** An obvious cache: named so, and cleared or rebuilt somewhere in the crate. */
@@ -93,7 +124,10 @@ fn deposit(who: String, amount: u64) {
   checkRust(ctx) {
     if (!ctx.model.crate.isCanister) return;
     const { saved, restored, reset } = hookStatics(ctx.model);
-    const flagged: { h: HeapStateDecl; message: string }[] = [];
+    // What says the data matters: init sets it up (from its arguments), or calls write it and nothing takes it out again.
+    const byInit = writtenFrom(ctx.model, (f) => f.hook === 'init');
+    const hasPostUpgrade = ctx.model.hooks('post_upgrade').length > 0;
+    const flagged: { h: HeapStateDecl; message: string; severity?: 'info' }[] = [];
     for (const file of ctx.model.files) {
       for (const h of file.heapState) {
         if (!holdsUserData(h, ctx.model) || isRebuiltCache(ctx.model, h, restored)) continue;
@@ -104,10 +138,19 @@ fn deposit(who: String, amount: u64) {
         if (holdsTimers(h, ctx.model) || documentedAsReset(h, ctx.text(h.loc.file))) continue;
         // A static no function uses never holds anything (only names bodies are searched for can be told unused).
         if (isStaticName(h.name) && ctx.model.functionsMentioning(h.name).length === 0) continue;
-        const message = saved.has(h.name)
-          ? `\`${h.name}\` is saved in pre_upgrade but never restored in post_upgrade, so it is empty after every upgrade`
-          : `\`${h.name}\` (\`${h.inner.text}\`) lives on the heap and is wiped on every upgrade: no upgrade hook saves it`;
-        flagged.push({ h, message });
+        if (saved.has(h.name)) {
+          flagged.push({ h, message: `\`${h.name}\` is saved in pre_upgrade but never restored in post_upgrade, so it is empty after every upgrade` });
+        } else if (byInit.has(h.name)) {
+          const why = hasPostUpgrade ? 'post_upgrade does not set it again on every path' : 'the canister has no post_upgrade';
+          flagged.push({ h, message: `\`${h.name}\` (\`${h.inner.text}\`) is set up by init and lives on the heap, so every upgrade resets it: ${why}` });
+        } else if (writtenByCalls(ctx.model, h.name) && (saved.size > 0 || !emptiedByCode(ctx.model, h))) {
+          // With a pre_upgrade that saves other heap state, leaving this one out looks like an omission.
+          flagged.push({ h, message: `\`${h.name}\` (\`${h.inner.text}\`) lives on the heap and is wiped on every upgrade: no upgrade hook saves it` });
+        } else {
+          // Nothing shows that the data must outlive an upgrade: a guard, a cache or a window that empties itself may mean to start empty.
+          const message = `\`${h.name}\` (\`${h.inner.text}\`) lives on the heap and starts empty after every upgrade; if it must survive one, keep it in a stable structure`;
+          flagged.push({ h, message, severity: 'info' });
+        }
       }
     }
     // The conversions parse the crate's files again: they are built once, on the first request for
@@ -119,12 +162,12 @@ fn deposit(who: String, amount: u64) {
         ctx.text,
         flagged.map((f) => f.h),
       ));
-    for (const { h, message } of flagged) {
+    for (const { h, message, severity } of flagged) {
       const lazyFixes = () => {
         const fix = all().get(h);
         return fix ? [fix] : [];
       };
-      ctx.report({ message, loc: h.nameLoc, ...(ctx.wantsFixes ? { lazyFixes } : {}) });
+      ctx.report({ message, loc: h.nameLoc, severity, ...(ctx.wantsFixes ? { lazyFixes } : {}) });
     }
   },
 });

@@ -71,7 +71,7 @@ export function holdsTimers(h: HeapStateDecl, model: CanisterModel): boolean {
 }
 
 /** Words of a comment that say state is meant to be lost on upgrade. */
-const RESET_INTENT = /\b(reset|cleared|wiped|emptied)\b[^.]*\bupgrade|\bunstable\b|\bnot (persisted|preserved|kept)\b/i;
+const RESET_INTENT = /\b(reset|cleared|emptied)\b[^.]*\bupgrade|\bunstable\b|\bnot (persisted|preserved|kept)\b/i;
 /** A section heading comment over a run of statics: `/// Metrics`. */
 const METRICS_HEADING = /^\/\/[/!]?\s*metrics?\s*\.?$/i;
 

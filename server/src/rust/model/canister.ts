@@ -137,6 +137,12 @@ export class CanisterModel implements BoundLookup {
   }
 
   /** Functions, of any file of the crate, that mention the static `name`. */
+  /** The functions that call `name` by name (methods and macros aside), read from every file that mentions it. */
+  callersOf(name: string): FunctionDecl[] {
+    this.loadMentioning(name);
+    return [...this.files, ...this.loaded].flatMap((f) => f.functions).filter((fn) => fn.calls.some((c) => !c.isMethod && !c.isMacro && c.name === name));
+  }
+
   functionsMentioning(name: string): FunctionDecl[] {
     this.loadMentioning(name);
     return [...this.files, ...this.loaded].flatMap((f) => f.functions).filter((fn) => fn.statics.includes(name));
@@ -312,7 +318,9 @@ export class CanisterModel implements BoundLookup {
         if (!seen) out.calls.push({ ...c, fn: f.name });
         if (c.isMethod || c.isMacro) continue;
         // Of several same-named functions, none is certain to be the one called.
-        const callees = this.functionsNamed(c.name).filter((callee) => !callee.hook);
+        // A hook is followed only when called by its bare name (`init(args)` from post_upgrade), never for `StableBTreeMap::init`.
+        const bare = !c.path.includes('::');
+        const callees = this.functionsNamed(c.name).filter((callee) => !callee.hook || bare);
         for (const callee of callees) visit(callee, certain && !c.conditional && callees.length === 1);
       }
     };

@@ -173,6 +173,8 @@ export interface CallSite {
   stmt: number;
   /** True when the call's value is dropped: `f();` as a statement, or `let _ = f();`. */
   resultIgnored: boolean;
+  /** For a method call: the static it works on, when the receiver or an enclosing `X.with(..)` names one. */
+  target?: string;
   /** True when the call sits under a branch or loop of its function (`if`, `match`, `while`, `for`, `?`-free paths aside): it may not run. */
   conditional?: boolean;
 }

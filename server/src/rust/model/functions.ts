@@ -53,6 +53,32 @@ function isIgnored(call: Node): boolean {
   return false;
 }
 
+const ACCESSORS = new Set(['with', 'with_borrow', 'with_borrow_mut']);
+
+/**
+ * The static a method call works on: the root of its receiver chain (`X.lock().unwrap().remove(..)`),
+ * or the static whose `with` closure holds the call (`X.with(|x| x.borrow_mut().remove(..))`).
+ */
+function receiverStatic(callee: Node, body: Node): string | undefined {
+  let root: Node | undefined = field(callee, 'value');
+  while (root && (root.type === 'field_expression' || root.type === 'call_expression' || root.type === 'try_expression' || root.type === 'unary_expression')) {
+    root =
+      root.type === 'field_expression'
+        ? field(root, 'value')
+        : root.type === 'call_expression'
+          ? field(root, 'function')
+          : (root.namedChildren[0] ?? undefined);
+  }
+  if (root?.type === 'identifier' && isStaticName(root.text)) return root.text;
+  for (let n = callee.parent; n && n.id !== body.id; n = n.parent) {
+    if (n.type !== 'call_expression') continue;
+    const fn = field(n, 'function');
+    const value = fn?.type === 'field_expression' ? field(fn, 'value') : undefined;
+    if (value?.type === 'identifier' && ACCESSORS.has(field(fn!, 'field')?.text ?? '') && isStaticName(value.text)) return value.text;
+  }
+  return undefined;
+}
+
 const BRANCHES = new Set(['if_expression', 'match_expression', 'while_expression', 'for_expression', 'loop_expression', 'else_clause', 'match_arm']);
 
 /** True when `node` sits under a branch or loop between it and the function body: it may not run. */
@@ -102,6 +128,7 @@ function callSite(ctx: FileContext, body: Node, node: Node): CallSite | undefine
       loc: ctx.loc(nameNode ?? node),
       stmt: topStatementIndex(body, node),
       resultIgnored: isIgnored(node),
+      target: receiverStatic(callee, body),
     };
   }
   const segs = ctx.resolvePath(pathSegments(callee)).split('::').filter(Boolean);
@@ -138,6 +165,8 @@ export function isStaticName(name: string): boolean {
 /** Whether the use of static `ident` writes it: `X.with(|s| s.borrow_mut()..)`, `X.set(..)`, `X.lock()`. */
 function writesStatic(ident: Node): boolean {
   const fe = ident.parent;
+  // `X = v;` and `X += v;` on a `static mut`.
+  if ((fe?.type === 'assignment_expression' || fe?.type === 'compound_assignment_expr') && field(fe, 'left')?.id === ident.id) return true;
   if (fe?.type !== 'field_expression' || field(fe, 'value')?.id !== ident.id) return false;
   const method = field(fe, 'field')?.text ?? '';
   if (WRITE_METHODS.has(method)) return true;
@@ -175,8 +204,11 @@ function hasUpperCaseWord(text: string, start: number, end: number): boolean {
   return false;
 }
 
-/** The method calls rules look at: cache clearing, version-specific APIs and serialisation. */
-export const METHODS_OF_INTEREST = new Set(['clear', 'retain', 'reclaim_memory', 'serialize']);
+/** Methods that take entries out of a collection or cell: code that empties state again on its own. */
+export const REMOVALS = ['remove', 'pop', 'pop_front', 'pop_back', 'drain', 'truncate', 'take', 'split_off'];
+
+/** The method calls rules look at: cache clearing and removals, version-specific APIs and serialisation. */
+export const METHODS_OF_INTEREST = new Set(['clear', 'retain', 'reclaim_memory', 'serialize', ...REMOVALS]);
 
 export function extractFunctions(ctx: FileContext, root: Node): FunctionDecl[] {
   const out: FunctionDecl[] = [];

@@ -1,3 +1,4 @@
+import { storedOnlyInCells } from '../rust/analysis/statics';
 import type { CanisterModel } from '../rust/model/canister';
 import type { Encoder, TypeDef, TypeRef } from '../rust/model/facts';
 import { defineRule } from './api';
@@ -101,9 +102,12 @@ impl Storable for Account {
       const reason = encoder ? `its ${encoder} encoding varies in length with the value` : def && variableField(model, def);
       if (!reason) continue;
       const loc = imp.isFixedLoc;
+      // In a StableCell alone the claim is wrong but harmless today: the cell never reads BOUND.
+      const cellOnly = storedOnlyInCells(model, imp.typeName);
       ctx.report({
-        message: `\`${imp.typeName}\` is declared fixed-size but ${reason}, while the library needs every value to be exactly \`max_size\` bytes`,
+        message: `\`${imp.typeName}\` is declared fixed-size but ${reason}, while the library needs every value to be exactly \`max_size\` bytes${cellOnly ? ' (only a StableCell stores it today, which never checks the bound)' : ''}`,
         loc,
+        severity: cellOnly ? 'warning' : undefined,
         fixes: [{ title: 'Set `is_fixed_size: false`', kind: 'unsafe', edits: [{ file: loc.file, start: loc.start, end: loc.end, newText: 'false' }] }],
       });
     }

@@ -1,3 +1,4 @@
+import { storedOnlyInCells } from '../rust/analysis/statics';
 import { findStorablePart, resolveAlias, structureTypes } from '../rust/model/bounds';
 import type { CanisterModel } from '../rust/model/canister';
 import type { Loc } from '../core/loc';
@@ -110,6 +111,8 @@ impl Storable for Profile {
       if (imp.trait !== 'Storable' || imp.bound?.kind !== 'bounded' || imp.bound.isFixed === true || !imp.boundLoc) continue;
       const def = model.typeDef(imp.typeName);
       if (!def) continue;
+      // A StableCell writes its one value whole and never reads BOUND: the bound limits nothing there.
+      if (storedOnlyInCells(model, imp.typeName)) continue;
       const parts = partsOf(def).filter((p) => model.holdsUnbounded(p.type));
       if (!parts.length) continue;
       const names = parts.map((p) => `${p.label} (\`${p.type.text}\`)`);

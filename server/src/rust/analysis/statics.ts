@@ -1,3 +1,4 @@
+import { structureTypes } from '../model/bounds';
 import type { CanisterModel } from '../model/canister';
 import type { HeapStateDecl, TypeRef } from '../model/facts';
 import { anyType, isMemoryType, isStableMemoryCollection, isStableStructureType } from '../model/typeQueries';
@@ -91,4 +92,16 @@ export function documentedAsReset(h: HeapStateDecl, text: string): boolean {
     if (RESET_INTENT.test(line) || METRICS_HEADING.test(line)) return true;
   }
   return false;
+}
+
+/**
+ * True when every stable structure known to store `typeName` (as its key, value or element) is a
+ * `StableCell`, which encodes its one value whole and never checks `BOUND`. False when no
+ * structure is known to store it: then nothing is known.
+ */
+export function storedOnlyInCells(model: CanisterModel, typeName: string): boolean {
+  const holders = model.structures.filter((s) =>
+    structureTypes(s, model).some((slot) => slot.type.name === typeName || model.alias(slot.type.name)?.name === typeName),
+  );
+  return holders.length > 0 && holders.every((s) => s.kind === 'StableCell');
 }

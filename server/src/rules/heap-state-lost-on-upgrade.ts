@@ -1,7 +1,7 @@
 import type { CanisterModel } from '../rust/model/canister';
-import { isStaticName, REMOVALS } from '../rust/model/functions';
+import { INSERTIONS, isStaticName, REMOVALS } from '../rust/model/functions';
 import { documentedAsReset, holdsTimers, staticKind } from '../rust/analysis/statics';
-import type { FunctionDecl, HeapStateDecl } from '../rust/model/facts';
+import type { CallSite, FunctionDecl, HeapStateDecl } from '../rust/model/facts';
 import { conversionFixes } from './fixes/convertToStable';
 import { defineRule } from './api';
 import { type Fix } from '../core/findings';
@@ -31,27 +31,40 @@ function writtenFrom(model: CanisterModel, pick: (f: FunctionDecl) => boolean): 
 }
 
 /**
- * True when an entry point (an update, a query, the heartbeat) writes the static, itself or
- * through the functions it calls: found from the writers up, so only the files that name them are read.
+ * The entry points (updates, queries, the heartbeat) that write the static, themselves or through
+ * the functions they call: found from the writers up, so only the files that name them are read.
  */
-function writtenByCalls(model: CanisterModel, name: string): boolean {
+function entryPointsWriting(model: CanisterModel, name: string): FunctionDecl[] {
   const queue = model.functionsMentioning(name).filter((f) => f.staticWrites.includes(name));
   const seen = new Set<string>();
+  const out: FunctionDecl[] = [];
   while (queue.length > 0 && seen.size < 200) {
     const f = queue.pop()!;
     const key = `${f.nameLoc.file}:${f.nameLoc.start}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    if (f.isEntryPoint) return true;
-    if (!f.hook) queue.push(...model.callersOf(f.name));
+    if (f.isEntryPoint) out.push(f);
+    else if (!f.hook) queue.push(...model.callersOf(f.name));
   }
-  return false;
+  return out;
 }
 
-/** Code that takes entries out again (`remove`, `clear`, `take`...): guards, in-flight sets, caches and windows empty themselves. */
-function emptiedByCode(model: CanisterModel, h: HeapStateDecl): boolean {
-  const removals = new Set([...REMOVALS, 'clear', 'retain']);
-  return model.functionsMentioning(h.name).some((f) => f.calls.some((c) => c.isMethod && removals.has(c.name) && c.target === h.name));
+const REMOVING = new Set([...REMOVALS, 'clear', 'retain']);
+const ADDING = new Set(INSERTIONS);
+
+/**
+ * True when the state is emptied again within the call that fills it: a guard's `drop` writes it,
+ * or one entry point both puts entries in and takes them out (an in-flight set, a re-entrancy lock).
+ * Adding in one endpoint and deleting in another is managed data, not this.
+ * Such state is meant to be empty between calls, so an upgrade loses nothing.
+ */
+function emptiedWithinCall(model: CanisterModel, name: string, writers: FunctionDecl[]): boolean {
+  if (model.functionsMentioning(name).some((f) => f.name === 'drop' && f.staticWrites.includes(name))) return true;
+  const on = (c: CallSite, names: Set<string>) => c.isMethod && names.has(c.name) && c.target === name;
+  return writers.some((ep) => {
+    const calls = model.reach(ep).calls;
+    return calls.some((c) => on(c, REMOVING)) && calls.some((c) => on(c, ADDING));
+  });
 }
 
 /** An obvious cache: named so, and cleared or rebuilt somewhere in the crate. */
@@ -61,10 +74,10 @@ function isRebuiltCache(model: CanisterModel, h: HeapStateDecl, restored: Set<st
   return model.functionsMentioning(h.name).some((f) => f.calls.some((c) => c.isMethod && (c.name === 'clear' || c.name === 'retain')));
 }
 
-export function holdsUserData(h: HeapStateDecl, model: CanisterModel): boolean {
+export function holdsUserData(h: HeapStateDecl, model: CanisterModel, textOf: (file: string) => string): boolean {
   if (!h.wrapper && !h.mutable && h.context !== 'lazy_static') return false;
   // An immutable lazy value is computed again after an upgrade; a wrapper over stable structures keeps its data there.
-  if (staticKind(h, model) !== 'heap-data') return false;
+  if (staticKind(h, model, textOf) !== 'heap-data') return false;
   const subject = h.inner.name === 'Option' && h.inner.args[0] ? h.inner.args[0] : h.inner;
   return !NOT_DATA.has(subject.name) && !/Rng$/.test(subject.name);
 }
@@ -128,9 +141,13 @@ fn deposit(who: String, amount: u64) {
     const byInit = writtenFrom(ctx.model, (f) => f.hook === 'init');
     const hasPostUpgrade = ctx.model.hooks('post_upgrade').length > 0;
     const flagged: { h: HeapStateDecl; message: string; severity?: 'info' }[] = [];
+    const writtenByCalls = (name: string) => {
+      const writers = entryPointsWriting(ctx.model, name);
+      return writers.length > 0 && !emptiedWithinCall(ctx.model, name, writers);
+    };
     for (const file of ctx.model.files) {
       for (const h of file.heapState) {
-        if (!holdsUserData(h, ctx.model) || isRebuiltCache(ctx.model, h, restored)) continue;
+        if (!holdsUserData(h, ctx.model, ctx.text) || isRebuiltCache(ctx.model, h, restored)) continue;
         if (saved.has(h.name) && restored.has(h.name)) continue;
         // Set again on every upgrade (from the upgrade argument, saved data or a re-armed timer): nothing is lost.
         if (reset.has(h.name)) continue;
@@ -143,8 +160,7 @@ fn deposit(who: String, amount: u64) {
         } else if (byInit.has(h.name)) {
           const why = hasPostUpgrade ? 'post_upgrade does not set it again on every path' : 'the canister has no post_upgrade';
           flagged.push({ h, message: `\`${h.name}\` (\`${h.inner.text}\`) is set up by init and lives on the heap, so every upgrade resets it: ${why}` });
-        } else if (writtenByCalls(ctx.model, h.name) && (saved.size > 0 || !emptiedByCode(ctx.model, h))) {
-          // With a pre_upgrade that saves other heap state, leaving this one out looks like an omission.
+        } else if (writtenByCalls(h.name)) {
           flagged.push({ h, message: `\`${h.name}\` (\`${h.inner.text}\`) lives on the heap and is wiped on every upgrade: no upgrade hook saves it` });
         } else {
           // Nothing shows that the data must outlive an upgrade: a guard, a cache or a window that empties itself may mean to start empty.

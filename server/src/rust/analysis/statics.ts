@@ -38,24 +38,28 @@ export function reachesInteriorMutability(t: TypeRef, model: CanisterModel, seen
   return [...def.fields.map((f) => f.type), ...def.variantTypes].some((f) => reachesInteriorMutability(f, model, seen, depth + 1));
 }
 
-/** True when `t` keeps its data in stable memory, or holds no data: a repository over stable maps, a unit struct. */
-export function holdsOnlyStableData(t: TypeRef, model: CanisterModel, seen = new Set<string>(), depth = 0): boolean {
+/**
+ * True when `t` keeps its data in stable memory, or holds no data: a repository over stable maps, a
+ * unit struct. A field whose comment says it is dropped on upgrade (a cache rebuilt from the stable
+ * data) holds nothing that must survive either.
+ */
+export function holdsOnlyStableData(t: TypeRef, model: CanisterModel, textOf: (file: string) => string, seen = new Set<string>(), depth = 0): boolean {
   const alias = (name: string) => model.alias(name);
   if (isStableStructureType(t, alias) || isMemoryType(t, alias) || isStableMemoryCollection(t, alias)) return true;
   // Shared and boxed handles hold what their one argument holds.
-  if (['Arc', 'Rc', 'Box'].includes(t.name) && t.args.length === 1) return holdsOnlyStableData(t.args[0], model, seen, depth + 1);
+  if (['Arc', 'Rc', 'Box'].includes(t.name) && t.args.length === 1) return holdsOnlyStableData(t.args[0], model, textOf, seen, depth + 1);
   if (depth >= MAX_DEPTH || seen.has(t.name)) return false;
   seen.add(t.name);
   const def = model.typeDef(t.name);
   if (!def || def.kind !== 'struct' || t.args.length > 0) return false;
-  return def.fields.every((f) => holdsOnlyStableData(f.type, model, seen, depth + 1));
+  return def.fields.every((f) => holdsOnlyStableData(f.type, model, textOf, seen, depth + 1) || commentSaysReset(textOf(f.loc.file), f.loc.start));
 }
 
 /** Classifies a static of the crate; see `StaticKind`. */
-export function staticKind(h: HeapStateDecl, model: CanisterModel): StaticKind {
+export function staticKind(h: HeapStateDecl, model: CanisterModel, textOf: (file: string) => string): StaticKind {
   const lazy = !h.mutable && (!h.wrapper ? h.context === 'lazy_static' || h.context === 'thread_local' : LAZY.has(h.wrapper));
   if (lazy && !reachesInteriorMutability(h.inner, model)) return 'immutable';
-  if (holdsOnlyStableData(h.inner, model)) return 'stable-wrapper';
+  if (holdsOnlyStableData(h.inner, model, textOf)) return 'stable-wrapper';
   return 'heap-data';
 }
 
@@ -72,7 +76,7 @@ export function holdsTimers(h: HeapStateDecl, model: CanisterModel): boolean {
 }
 
 /** Words of a comment that say state is meant to be lost on upgrade. */
-const RESET_INTENT = /\b(reset|cleared|emptied)\b[^.]*\bupgrade|\bunstable\b|\bnot (persisted|preserved|kept)\b/i;
+const RESET_INTENT = /\b(reset|cleared|emptied|dropped)\b[^.]*\bupgrade|\bunstable\b|\bnot (persisted|preserved|kept)\b/i;
 /** A section heading comment over a run of statics: `/// Metrics`. */
 const METRICS_HEADING = /^\/\/[/!]?\s*metrics?\s*\.?$/i;
 
@@ -82,7 +86,12 @@ const METRICS_HEADING = /^\/\/[/!]?\s*metrics?\s*\.?$/i;
  * `thread_local!` that holds that run.
  */
 export function documentedAsReset(h: HeapStateDecl, text: string): boolean {
-  let end = text.lastIndexOf('\n', h.loc.start - 1);
+  return commentSaysReset(text, h.loc.start);
+}
+
+/** The comments over the line at `offset`, up to a blank line, say what `documentedAsReset` looks for. */
+function commentSaysReset(text: string, offset: number): boolean {
+  let end = text.lastIndexOf('\n', offset - 1);
   while (end > 0) {
     const start = text.lastIndexOf('\n', end - 1) + 1;
     const line = text.slice(start, end).trim();

@@ -208,7 +208,10 @@ function hasUpperCaseWord(text: string, start: number, end: number): boolean {
 export const REMOVALS = ['remove', 'pop', 'pop_front', 'pop_back', 'drain', 'truncate', 'take', 'split_off'];
 
 /** The method calls rules look at: cache clearing and removals, version-specific APIs and serialisation. */
-export const METHODS_OF_INTEREST = new Set(['clear', 'retain', 'reclaim_memory', 'serialize', ...REMOVALS]);
+/** Methods that put entries into a collection. */
+export const INSERTIONS = ['insert', 'push', 'push_back', 'push_front', 'extend', 'append', 'entry'];
+
+export const METHODS_OF_INTEREST = new Set(['clear', 'retain', 'reclaim_memory', 'serialize', ...REMOVALS, ...INSERTIONS]);
 
 export function extractFunctions(ctx: FileContext, root: Node): FunctionDecl[] {
   const out: FunctionDecl[] = [];

@@ -92,6 +92,8 @@ export default defineRule({
       "An upgrade replaces the canister's Wasm module and starts with an empty heap.",
       'Whatever a `thread_local!` `RefCell`/`Cell` or a `static` holds (users, balances, counters, config) is gone after the next `dfx deploy` unless an upgrade hook saves and restores it.',
       'Keep such data in stable structures (`StableBTreeMap`, `StableCell`, ...) so it never leaves stable memory.',
+      'The finding is a warning when `init` sets the state up, or an update call writes it and no code empties it again; it is info for state that may mean to start empty (a guard or an in-flight set the same call empties, a cache, a window).',
+      'Immutable lazy values, wrappers over stable structures, timer handles, state that `post_upgrade` sets again on every path, state documented as reset on upgrade, and code that only tests or benchmarks build are not reported.',
     ].join('\n'),
     bad: `use std::cell::RefCell;
 use std::collections::HashMap;

@@ -1,3 +1,4 @@
+import { staticKind } from '../rust/analysis/statics';
 import type { FunctionDecl } from '../rust/model/facts';
 import { defineRule } from './api';
 import { type Fix } from '../core/findings';
@@ -67,7 +68,16 @@ fn refresh_rates() {}
     const { model } = ctx;
     if (!model.crate.isCanister || model.hooks('post_upgrade').length > 0) return;
     const taken = model.functionsNamed('post_upgrade').length > 0;
+    const heap = new Map(model.files.flatMap((f) => f.heapState).map((h) => [h.name, h]));
     for (const init of model.hooks('init')) {
+      // Only what an upgrade loses matters: heap state init writes, or timers it arms (the IC cancels them).
+      const reach = model.reach(init);
+      const losesState = [...reach.staticWrites].some((name) => {
+        const h = heap.get(name);
+        return h !== undefined && staticKind(h, model, ctx.text) === 'heap-data';
+      });
+      const armsTimers = reach.calls.some((c) => c.name.startsWith('set_timer'));
+      if (!losesState && !armsTimers) continue;
       ctx.report({
         message: `\`${init.name}\` has no \`#[post_upgrade]\` counterpart: upgrades do not run init, so nothing it sets up is redone after an upgrade`,
         loc: init.nameLoc,

@@ -55,8 +55,8 @@ const ADDING = new Set(INSERTIONS);
 /**
  * True when the state is emptied again within the call that fills it: a guard's `drop` writes it,
  * or one entry point both puts entries in and takes them out (an in-flight set, a re-entrancy lock).
- * Adding in one endpoint and deleting in another is managed data, not this.
- * Such state is meant to be empty between calls, so an upgrade loses nothing.
+ * Such state is meant to be empty between calls, so an upgrade loses nothing. Adding in one
+ * endpoint and deleting in another is managed data, not this.
  */
 function emptiedWithinCall(model: CanisterModel, name: string, writers: FunctionDecl[]): boolean {
   if (model.functionsMentioning(name).some((f) => f.name === 'drop' && f.staticWrites.includes(name))) return true;

@@ -33,12 +33,12 @@ export interface RuleLoopInput {
 export function runRules(input: RuleLoopInput): Finding[] {
   const findings: Finding[] = [...(input.findings ?? [])];
   const active = new Set<string>();
+  const finish = input.fit ?? ((f: Finding) => f);
   for (const { rule, run } of input.checks) {
     const severity = effectiveSeverity(rule, input.config);
     if (!severity) continue;
     active.add(rule.id);
     const found: Finding[] = [];
-    const finish = input.fit ?? ((f: Finding) => f);
     try {
       run((r) =>
         found.push(finish({ ...r, rule: rule.id, severity: r.severity && SEVERITY_RANK[r.severity] < SEVERITY_RANK[severity] ? r.severity : severity })),

@@ -129,11 +129,13 @@ thread_local! {
   },
   checkRust(ctx) {
     // Each binary is a process with a stable memory of its own: owners in two binaries never meet.
-    for (const inP of processes(ctx.model)) checkProcess(ctx, inP);
+    // The raw claims reach post_upgrade's functions: found once, then split by process.
+    const claims = rawClaims(ctx.model);
+    for (const inP of processes(ctx.model)) checkProcess(ctx, inP, claims);
   },
 });
 
-function checkProcess(ctx: RuleContext, inP: InProcess): void {
+function checkProcess(ctx: RuleContext, inP: InProcess, claims: RawStableUse[]): void {
   const { model } = ctx;
   checkDefaultMemory(ctx, inP);
   const manager = byLoc(
@@ -156,7 +158,7 @@ function checkProcess(ctx: RuleContext, inP: InProcess): void {
         ? { loc: stableMemory.loc, what: 'ic-stable-memory' }
         : undefined;
   if (!owner) return;
-  for (const use of rawClaims(model).filter((u) => inP(u.loc))) {
+  for (const use of claims.filter((u) => inP(u.loc))) {
     const verb = use.kind === 'stable_restore' ? 'reads' : 'writes';
     ctx.report({
       message: `${code(use.name)} ${verb} raw stable memory from address 0, which ${owner.what} also uses: one corrupts or misreads the other's data`,

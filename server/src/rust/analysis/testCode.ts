@@ -3,6 +3,20 @@ import { field } from '../syntax/syntax';
 import { parseRust } from '../syntax/treeSitter';
 import { inTestCode, isTestItem } from '../model/items';
 
+// Parents are read again by every analysis of their crate (each keystroke in the editor): their
+// answer is kept while the file's text stays the same string.
+const byFile = new Map<string, { text: string; names: Set<string> }>();
+
+/** `testModuleNames` of a file, from the last answer while its text is unchanged. */
+function cachedTestModuleNames(file: string, text: string): Set<string> {
+  const hit = byFile.get(file);
+  if (hit?.text === text) return hit.names;
+  if (byFile.size > 2000) byFile.clear();
+  const names = testModuleNames(text);
+  byFile.set(file, { text, names });
+  return names;
+}
+
 /** The `mod x;` declarations of a file that only tests or benchmarks build (`#[cfg(test)] mod x;`, or inside test code). */
 export function testModuleNames(text: string): Set<string> {
   const out = new Set<string>();
@@ -32,11 +46,10 @@ function parentsOf(file: string): { name: string; parents: string[] } | undefine
 /**
  * Tells whether a file of a crate is compiled only for tests or benchmarks, because a parent module
  * declares it under a test `cfg` (or is such a file itself). Asked only for files that have a
- * finding; each parent is parsed at most once.
+ * finding; a parent is parsed again only once its text changes.
  */
 export class TestFiles {
   private readonly verdicts = new Map<string, boolean>();
-  private readonly declared = new Map<string, Set<string>>();
 
   constructor(private readonly textOf: (file: string) => string | undefined) {}
 
@@ -48,8 +61,7 @@ export class TestFiles {
     for (const parent of up?.parents ?? []) {
       const text = parent === file ? undefined : this.textOf(parent);
       if (text === undefined) continue;
-      let names = this.declared.get(parent);
-      if (!names) this.declared.set(parent, (names = testModuleNames(text)));
+      const names = cachedTestModuleNames(parent, text);
       // lib.rs and main.rs may both sit there: either one declaring it for tests is enough.
       if (names.has(up!.name) || this.isTest(parent, depth + 1)) verdict = true;
     }

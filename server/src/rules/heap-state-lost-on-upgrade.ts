@@ -1,13 +1,17 @@
 import type { CanisterModel } from '../rust/model/canister';
 import { INSERTIONS, isStaticName, REMOVALS } from '../rust/model/functions';
-import { documentedAsReset, holdsTimers, staticKind } from '../rust/analysis/statics';
+import { describesTimer, documentedAsReset, holdsTimers, staticKind } from '../rust/analysis/statics';
 import type { CallSite, FunctionDecl, HeapStateDecl } from '../rust/model/facts';
 import { conversionFixes } from './fixes/convertToStable';
 import { defineRule } from './api';
 import { type Fix } from '../core/findings';
 
-/** Types that hold no user data: guards, flags, random generators, timer handles. */
-const NOT_DATA = new Set(['bool', 'TimerId', 'PhantomData', 'StdRng', 'ChaCha20Rng', 'SmallRng', 'ThreadRng', 'Instant']);
+/**
+ * Types that hold no user data: guards, flags, random generators, timer handles, and the canister
+ * signature maps of ic-canister-sig-creation and ic-certified-map, whose entries expire within
+ * minutes (a lost signature only means signing in again).
+ */
+const NOT_DATA = new Set(['bool', 'TimerId', 'PhantomData', 'StdRng', 'ChaCha20Rng', 'SmallRng', 'ThreadRng', 'Instant', 'SignatureMap', 'SigTree']);
 
 /** Statics that pre_upgrade and post_upgrade (or what they call) touch. */
 export function hookStatics(model: CanisterModel): { saved: Set<string>; restored: Set<string>; reset: Set<string> } {
@@ -26,13 +30,16 @@ export function hookStatics(model: CanisterModel): { saved: Set<string>; restore
 /** Statics written by what the functions matching `pick` reach. */
 function writtenFrom(model: CanisterModel, pick: (f: FunctionDecl) => boolean): Set<string> {
   const out = new Set<string>();
-  for (const f of model.functions.filter(pick)) model.reach(f).staticWrites.forEach((s) => out.add(s));
+  // Timers armed by these functions run later, in messages of their own: what they write is not set up here.
+  for (const f of model.functions.filter(pick)) model.reach(f, true).staticWrites.forEach((s) => out.add(s));
   return out;
 }
 
 /**
- * The entry points (updates, queries, the heartbeat) that write the static, themselves or through
- * the functions they call: found from the writers up, so only the files that name them are read.
+ * The update methods that write the static, themselves or through the functions they call: found
+ * from the writers up, so only the files that name them are read. Queries keep no writes, and
+ * the heartbeat and timers run on the canister's own schedule: what only they write is derived
+ * (a cache refilled by outcalls, bookkeeping for the next run), not data a caller handed over.
  */
 function entryPointsWriting(model: CanisterModel, name: string): FunctionDecl[] {
   const queue = model.functionsMentioning(name).filter((f) => f.staticWrites.includes(name));
@@ -43,8 +50,8 @@ function entryPointsWriting(model: CanisterModel, name: string): FunctionDecl[] 
     const key = `${f.nameLoc.file}:${f.nameLoc.start}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    if (f.isEntryPoint) out.push(f);
-    else if (!f.hook) queue.push(...model.callersOf(f.name));
+    if (f.entry === 'update') out.push(f);
+    else if (!f.isEntryPoint && !f.hook) queue.push(...model.callersOf(f.name));
   }
   return out;
 }
@@ -59,18 +66,36 @@ const ADDING = new Set(INSERTIONS);
  * endpoint and deleting in another is managed data, not this.
  */
 function emptiedWithinCall(model: CanisterModel, name: string, writers: FunctionDecl[]): boolean {
-  if (model.functionsMentioning(name).some((f) => f.name === 'drop' && f.staticWrites.includes(name))) return true;
+  if (model.functionsMentioning(name).length === 0) return false;
+  const drops = model.functionsNamed('drop').filter((f) => f.statics.includes(name) || f.calls.some((c) => !c.isMethod));
+  if (drops.some((f) => model.reach(f, true).staticWrites.has(name))) return true;
   const on = (c: CallSite, names: Set<string>) => c.isMethod && names.has(c.name) && c.target === name;
   return writers.some((ep) => {
-    const calls = model.reach(ep).calls;
+    const calls = model.reach(ep, true).calls;
     return calls.some((c) => on(c, REMOVING)) && calls.some((c) => on(c, ADDING));
+  });
+}
+
+/**
+ * True when some function sets the static to a constant before anything else it does with it, and
+ * then uses it again, itself or through what it calls: a retry counter or a result slot scoped to
+ * one operation, which holds nothing between operations that an upgrade could lose.
+ */
+function resetPerOperation(model: CanisterModel, name: string): boolean {
+  const users = model.functionsMentioning(name);
+  return users.some((f) => {
+    if (f.hook || !f.resetsFirst?.includes(name)) return false;
+    if (f.resetThenUsed?.includes(name)) return true;
+    const reached = model.reach(f).functions;
+    return users.some((g) => g !== f && reached.has(`${g.nameLoc.file}:${g.nameLoc.start}`));
   });
 }
 
 /** An obvious cache: named so, and cleared or rebuilt somewhere in the crate. */
 function isRebuiltCache(model: CanisterModel, h: HeapStateDecl, restored: Set<string>): boolean {
   if (!/cache/i.test(h.name)) return false;
-  if (restored.has(h.name)) return true;
+  // A cache type of the crate's own decides what it keeps and evicts: its contents are refilled on demand.
+  if (restored.has(h.name) || (/Cache/.test(h.inner.name) && model.typeDef(h.inner.name))) return true;
   return model.functionsMentioning(h.name).some((f) => f.calls.some((c) => c.isMethod && (c.name === 'clear' || c.name === 'retain')));
 }
 
@@ -92,8 +117,8 @@ export default defineRule({
       "An upgrade replaces the canister's Wasm module and starts with an empty heap.",
       'Whatever a `thread_local!` `RefCell`/`Cell` or a `static` holds (users, balances, counters, config) is gone after the next `dfx deploy` unless an upgrade hook saves and restores it.',
       'Keep such data in stable structures (`StableBTreeMap`, `StableCell`, ...) so it never leaves stable memory.',
-      'The finding is a warning when `init` sets the state up, or an update call writes it and no code empties it again; it is info for state that may mean to start empty (a guard or an in-flight set the same call empties, a cache, a window).',
-      'Immutable lazy values, wrappers over stable structures, timer handles, state that `post_upgrade` sets again on every path, state documented as reset on upgrade, and code that only tests or benchmarks build are not reported.',
+      "The finding is a warning when `init` sets the state up, or an update call writes it and no code empties it again; it is info for state that may mean to start empty: a guard or an in-flight set the same call empties, a retry count an operation sets to a constant before using it, a cache, state that only timers, the heartbeat or queries write (refilled on the canister's own schedule; queries keep no writes).",
+      "Immutable lazy values, wrappers over stable structures, timer handles and the deadlines kept beside them, expiring canister signatures, state that `post_upgrade` sets again on every path, state documented as reset on upgrade, and code that only tests or benchmarks build (test crates, and helper canisters that only other crates' tests depend on) are not reported.",
     ].join('\n'),
     bad: `use std::cell::RefCell;
 use std::collections::HashMap;
@@ -145,7 +170,7 @@ fn deposit(who: String, amount: u64) {
     const flagged: { h: HeapStateDecl; message: string; severity?: 'info' }[] = [];
     const writtenByCalls = (name: string) => {
       const writers = entryPointsWriting(ctx.model, name);
-      return writers.length > 0 && !emptiedWithinCall(ctx.model, name, writers);
+      return writers.length > 0 && !emptiedWithinCall(ctx.model, name, writers) && !resetPerOperation(ctx.model, name);
     };
     for (const file of ctx.model.files) {
       for (const h of file.heapState) {
@@ -154,7 +179,7 @@ fn deposit(who: String, amount: u64) {
         // Set again on every upgrade (from the upgrade argument, saved data or a re-armed timer): nothing is lost.
         if (reset.has(h.name)) continue;
         // Timer handles die with the upgrade anyway, and state documented as reset on upgrade is meant to be.
-        if (holdsTimers(h, ctx.model) || documentedAsReset(h, ctx.text(h.loc.file))) continue;
+        if (holdsTimers(h, ctx.model) || describesTimer(h, ctx.model) || documentedAsReset(h, ctx.text(h.loc.file))) continue;
         // A static no function uses never holds anything (only names bodies are searched for can be told unused).
         if (isStaticName(h.name) && ctx.model.functionsMentioning(h.name).length === 0) continue;
         if (saved.has(h.name)) {

@@ -75,6 +75,20 @@ export function holdsTimers(h: HeapStateDecl, model: CanisterModel): boolean {
   );
 }
 
+const TIMER_CALLS = new Set(['set_timer', 'set_timer_interval', 'set_timer_interval_serial', 'clear_timer']);
+
+/**
+ * True when the static is a single value (not a collection) that only functions arming or clearing
+ * a timer write: the deadline or state of that timer, which the IC cancels on upgrade anyway.
+ */
+export function describesTimer(h: HeapStateDecl, model: CanisterModel): boolean {
+  const subject = h.inner.name === 'Option' && h.inner.args[0] ? h.inner.args[0] : h.inner;
+  const type = model.alias(subject.name) ?? subject;
+  if (type.args.length > 0 || model.typeDef(type.name)) return false;
+  const writers = model.functionsMentioning(h.name).filter((f) => f.staticWrites.includes(h.name));
+  return writers.length > 0 && writers.every((f) => f.calls.some((c) => !c.isMethod && TIMER_CALLS.has(c.name)));
+}
+
 /** Words of a comment that say state is meant to be lost on upgrade. */
 const RESET_INTENT = /\b(reset|cleared|emptied|dropped)\b[^.]*\bupgrade|\bunstable\b|\bnot (persisted|preserved|kept)\b/i;
 /** A section heading comment over a run of statics: `/// Metrics`. */

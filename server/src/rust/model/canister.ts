@@ -140,7 +140,10 @@ export class CanisterModel implements BoundLookup {
   /** The functions that call `name` by name (methods and macros aside), read from every file that mentions it. */
   callersOf(name: string): FunctionDecl[] {
     this.loadMentioning(name);
-    return [...this.files, ...this.loaded].flatMap((f) => f.functions).filter((fn) => fn.calls.some((c) => !c.isMethod && !c.isMacro && c.name === name));
+    // A closure handed to a timer runs in a later message: the function that arms the timer does not call it.
+    return [...this.files, ...this.loaded]
+      .flatMap((f) => f.functions)
+      .filter((fn) => fn.calls.some((c) => !c.isMethod && !c.isMacro && !c.deferred && c.name === name));
   }
 
   functionsMentioning(name: string): FunctionDecl[] {
@@ -295,8 +298,11 @@ export class CanisterModel implements BoundLookup {
     return undefined;
   }
 
-  /** What a function reaches through the crate's own functions: statics touched and calls made. */
-  reach(fn: FunctionDecl): Reach {
+  /**
+   * What a function reaches through the crate's own functions: statics touched and calls made.
+   * With `inCall`, only what runs in the function's own message: closures handed to timers are left out.
+   */
+  reach(fn: FunctionDecl, inCall = false): Reach {
     const out: Reach = { statics: new Set(), staticWrites: new Set(), calls: [], functions: new Set(), functionNames: new Set(), certainWrites: new Set() };
     // A function reached only through branches is visited once; reached on every path, once more for its certain writes.
     const certainlyRun = new Set<string>();
@@ -316,7 +322,7 @@ export class CanisterModel implements BoundLookup {
       }
       for (const c of f.calls) {
         if (!seen) out.calls.push({ ...c, fn: f.name });
-        if (c.isMethod || c.isMacro) continue;
+        if (c.isMethod || c.isMacro || (inCall && c.deferred)) continue;
         // Of several same-named functions, none is certain to be the one called.
         // A hook is followed only when called by its bare name (`init(args)` from post_upgrade), never for `StableBTreeMap::init`.
         const bare = !c.path.includes('::');

@@ -177,6 +177,8 @@ export interface CallSite {
   target?: string;
   /** True when the call sits under a branch or loop of its function (`if`, `match`, `while`, `for`, `?`-free paths aside): it may not run. */
   conditional?: boolean;
+  /** True when the call sits in a closure or future handed to a timer (`set_timer(d, || f())`): it runs later, in a message of its own. */
+  deferred?: boolean;
 }
 
 export interface FunctionDecl {
@@ -184,6 +186,8 @@ export interface FunctionDecl {
   /** The upgrade-relevant attribute: `init`, `pre_upgrade`, `post_upgrade`, `update`, `query`. */
   hook?: 'init' | 'pre_upgrade' | 'post_upgrade';
   isEntryPoint: boolean;
+  /** The entry point's attribute: `update`, `query`, `heartbeat`, ... */
+  entry?: string;
   calls: CallSite[];
   /** Identifiers in SCREAMING_CASE the body mentions: the statics it reads or writes. */
   statics: string[];
@@ -191,6 +195,10 @@ export interface FunctionDecl {
   staticWrites: string[];
   /** Of those, the ones written outside any branch or loop: on every run of the function that returns. */
   certainWrites?: string[];
+  /** Statics the body first touches by setting them to a constant (`*X.borrow_mut() = 0`, `X.set(None)`, `.clear()`), on every run. */
+  resetsFirst?: string[];
+  /** Of those, the ones the body names again after the reset. */
+  resetThenUsed?: string[];
   stmtCount: number;
   nameLoc: Loc;
   loc: Loc;

@@ -3,6 +3,7 @@ import { field, named, pathSegments } from '../syntax/syntax';
 import type { CallSite, FunctionDecl, RawStableUse } from './facts';
 import type { FileContext } from './fileContext';
 import { attributesOf, inTestCode } from './items';
+import { deferredByTimer, resetsToConstant } from './resets';
 
 const HOOKS = new Set(['init', 'pre_upgrade', 'post_upgrade']);
 const ENTRY_POINTS = new Set(['update', 'query', 'heartbeat', 'inspect_message', 'on_low_wasm_memory']);
@@ -131,7 +132,8 @@ function callSite(ctx: FileContext, body: Node, node: Node): CallSite | undefine
       target: receiverStatic(callee, body),
     };
   }
-  const segs = ctx.resolvePath(pathSegments(callee)).split('::').filter(Boolean);
+  const written = pathSegments(callee);
+  const segs = callsImportedMacro(written, ctx.resolvePath(written)) ? written : ctx.resolvePath(written).split('::').filter(Boolean);
   if (!callee || segs.length === 0) return undefined;
   const scoped = callee.type === 'scoped_identifier';
   const nameNode = scoped ? (field(callee, 'name') ?? callee) : callee;
@@ -146,7 +148,19 @@ function callSite(ctx: FileContext, body: Node, node: Node): CallSite | undefine
     stmt: topStatementIndex(body, node),
     resultIgnored: isIgnored(node),
     conditional: underBranch(body, node),
+    ...(deferredByTimer(body, node) ? { deferred: true } : {}),
   };
+}
+
+/**
+ * True when a bare call's name resolves only through the `use` of an attribute macro (`use ic_cdk::init;`
+ * then `init(arg)` in post_upgrade): macros and functions live in different namespaces, so the call
+ * goes to the crate's own function of that name.
+ */
+function callsImportedMacro(written: string[], resolved: string): boolean {
+  if (written.length !== 1) return false;
+  const segs = resolved.split('::');
+  return segs.length > 1 && (segs[0] === 'ic_cdk' || segs[0] === 'ic_cdk_macros') && (HOOKS.has(written[0]) || ENTRY_POINTS.has(written[0]));
 }
 
 /** The node of a path's last segment: `StableWriter` in `ic_cdk::StableWriter` or `StableWriter::<M>`. */
@@ -226,6 +240,7 @@ export function extractFunctions(ctx: FileContext, root: Node): FunctionDecl[] {
       name: nameNode.text,
       hook,
       isEntryPoint: attrs.some((a) => ENTRY_POINTS.has(a)),
+      entry: attrs.find((a) => ENTRY_POINTS.has(a)),
       calls: [],
       statics: [],
       staticWrites: [],
@@ -238,16 +253,23 @@ export function extractFunctions(ctx: FileContext, root: Node): FunctionDecl[] {
       const statics = new Set<string>();
       const writes = new Set<string>();
       const certain = new Set<string>();
+      const resets = new Set<string>();
+      const reused = new Set<string>();
       // One query in wasm finds what the body needs; walking every node from JavaScript costs far more.
       // Identifiers are asked for only when the body has a word that could name a static.
       const wanted = hasUpperCaseWord(ctx.text, body.startIndex, body.endIndex) ? BODY_NODES : CALL_NODES;
       for (const n of ctx.descendants(body, wanted)) {
         if (n.type === 'identifier') {
           if (!isStaticName(n.text)) continue;
+          const first = !statics.has(n.text);
+          if (!first && resets.has(n.text)) reused.add(n.text);
           statics.add(n.text);
           if (writesStatic(n)) {
             writes.add(n.text);
-            if (!underBranch(body, n)) certain.add(n.text);
+            if (!underBranch(body, n)) {
+              certain.add(n.text);
+              if (first && resetsToConstant(n)) resets.add(n.text);
+            }
           }
           continue;
         }
@@ -257,6 +279,8 @@ export function extractFunctions(ctx: FileContext, root: Node): FunctionDecl[] {
       decl.statics = [...statics];
       decl.staticWrites = [...writes];
       decl.certainWrites = [...certain];
+      if (resets.size > 0) decl.resetsFirst = [...resets];
+      if (reused.size > 0) decl.resetThenUsed = [...reused];
     }
     out.push(decl);
   }

@@ -22,6 +22,10 @@ export interface Manifest {
   /** Each `[[bin]] path`, absolute: every binary is a process of its own. */
   binPaths: string[];
   deps: Table;
+  /** The names under `[dependencies]` and `[build-dependencies]`: what the built crate links. */
+  buildDeps: string[];
+  /** The names under `[dev-dependencies]`: what only its tests, examples and benchmarks link. */
+  devDeps: string[];
   workspaceDeps?: Table;
   isWorkspaceRoot: boolean;
   text: string;
@@ -52,6 +56,8 @@ export function readManifest(fs: FileSystem, file: string, warn: (msg: string) =
     libPath: at(lib?.path),
     binPaths: bins.flatMap((b) => at(asTable(b)?.path) ?? []),
     deps: { ...asTable(doc['dev-dependencies']), ...asTable(doc['build-dependencies']), ...asTable(doc.dependencies) },
+    buildDeps: [...Object.keys(asTable(doc.dependencies) ?? {}), ...Object.keys(asTable(doc['build-dependencies']) ?? {})],
+    devDeps: Object.keys(asTable(doc['dev-dependencies']) ?? {}),
     workspaceDeps: asTable(ws?.dependencies),
     isWorkspaceRoot: ws !== undefined,
     text,
@@ -178,4 +184,22 @@ export function crateFromManifest(
     stableMemory: libVersion(STABLE_MEMORY, manifest, wsDeps, locked),
     files,
   };
+}
+
+/**
+ * Marks the crates that only other crates' tests use: a dev-dependency of a crate that is not test
+ * code itself, and a normal dependency of none. Such a crate (a helper canister the tests install)
+ * is never deployed on its own, so no upgrade can lose its state.
+ */
+export function markTestHelpers(crates: CrateInfo[], manifests: Manifest[]): void {
+  const linked = new Set(manifests.flatMap((m) => m.buildDeps));
+  const byName = new Map(crates.map((c) => [c.name, c]));
+  for (const m of manifests) {
+    const user = m.packageName ? byName.get(m.packageName) : undefined;
+    if (!user || user.testCode) continue;
+    for (const dep of m.devDeps) {
+      const helper = byName.get(dep);
+      if (helper && helper !== user && !helper.testCode && !linked.has(dep)) helper.testCode = `only the tests of ${user.name} use it (a dev-dependency)`;
+    }
+  }
 }

@@ -1,7 +1,7 @@
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 import type { CrateInfo } from './crate';
-import { crateFromManifest, lockedVersions, readManifest, type Manifest } from './cargo';
+import { crateFromManifest, lockedVersions, markTestHelpers, readManifest, type Manifest } from './cargo';
 import type { FileSystem } from '../../core/fileSystem';
 
 export interface Discovery {
@@ -117,6 +117,7 @@ export function discoverCrates(fs: FileSystem, inputs: string[], warn: (msg: str
   for (const f of new Set(looseFiles)) {
     crates.push({ name: path.basename(f, '.rs'), root: path.dirname(f), isCanister: true, files: [f] });
   }
+  markTestHelpers(crates, [...parsed.values()]);
   crates.sort((a, b) => (a.root < b.root ? -1 : a.root > b.root ? 1 : a.name.localeCompare(b.name)));
   return { crates: crates.filter((c) => c.files.length > 0), onlyFiles };
 }

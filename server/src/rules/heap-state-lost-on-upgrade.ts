@@ -1,5 +1,6 @@
 import type { CanisterModel } from '../rust/model/canister';
 import { INSERTIONS, isStaticName, REMOVALS } from '../rust/model/functions';
+import { updatesRunning } from '../rust/analysis/callers';
 import { describesTimer, documentedAsReset, holdsTimers, staticKind } from '../rust/analysis/statics';
 import type { CallSite, FunctionDecl, HeapStateDecl } from '../rust/model/facts';
 import { conversionFixes } from './fixes/convertToStable';
@@ -35,25 +36,12 @@ function writtenFrom(model: CanisterModel, pick: (f: FunctionDecl) => boolean): 
   return out;
 }
 
-/**
- * The update methods that write the static, themselves or through the functions they call: found
- * from the writers up, so only the files that name them are read. Queries keep no writes, and
- * the heartbeat and timers run on the canister's own schedule: what only they write is derived
- * (a cache refilled by outcalls, bookkeeping for the next run), not data a caller handed over.
- */
+/** The update methods that write the static, themselves or through the functions they call. */
 function entryPointsWriting(model: CanisterModel, name: string): FunctionDecl[] {
-  const queue = model.functionsMentioning(name).filter((f) => f.staticWrites.includes(name));
-  const seen = new Set<string>();
-  const out: FunctionDecl[] = [];
-  while (queue.length > 0 && seen.size < 200) {
-    const f = queue.pop()!;
-    const key = `${f.nameLoc.file}:${f.nameLoc.start}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    if (f.entry === 'update') out.push(f);
-    else if (!f.isEntryPoint && !f.hook) queue.push(...model.callersOf(f.name));
-  }
-  return out;
+  return updatesRunning(
+    model,
+    model.functionsMentioning(name).filter((f) => f.staticWrites.includes(name)),
+  );
 }
 
 const REMOVING = new Set([...REMOVALS, 'clear', 'retain']);

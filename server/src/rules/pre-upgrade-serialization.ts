@@ -1,7 +1,9 @@
 import type { CanisterModel } from '../rust/model/canister';
 import { structureKindOf } from '../rust/model/structures';
 import { isGrowingCollection, isStableMemoryCollection } from '../rust/model/typeQueries';
-import type { CallSite, HeapStateDecl, TypeRef } from '../rust/model/facts';
+import type { CallSite, FunctionDecl, HeapStateDecl, TypeRef } from '../rust/model/facts';
+import { INSERTIONS } from '../rust/model/functions';
+import { adminOnly, updatesRunning } from '../rust/analysis/callers';
 import { defineRule } from './api';
 
 /** Serializer entry points per crate; a bare name counts when the crate is not written. */
@@ -28,6 +30,24 @@ function isStableWriter(c: CallSite): boolean {
   return !c.isMethod && c.path.split('::').some((s) => s === 'StableWriter' || s === 'BufferedStableWriter');
 }
 
+const ADDING = new Set(INSERTIONS);
+/** True when `f` puts entries into what the closure it hands to `accessor` receives. */
+const addsThrough = (f: FunctionDecl, accessor: string) =>
+  f.calls.some((c) => c.isMethod && ADDING.has(c.name) && c.target === undefined && c.closureOf === accessor);
+
+/**
+ * An update method any caller may call that puts entries into the static, itself or through what it
+ * calls: the evidence that the state grows with use. Entries added by the static's own accessors
+ * (`mutate_state(|s| s.users.insert(..))`) count; methods only admins pass add configuration.
+ */
+function growthEvidence(model: CanisterModel, h: HeapStateDecl): FunctionDecl | undefined {
+  const users = model.functionsMentioning(h.name);
+  const writers = users.filter((f) => f.staticWrites.includes(h.name));
+  const inserters = users.filter((f) => f.calls.some((c) => c.isMethod && ADDING.has(c.name) && c.target === h.name));
+  for (const accessor of writers) inserters.push(...model.callersOf(accessor.name).filter((f) => addsThrough(f, accessor.name)));
+  return updatesRunning(model, inserters).find((u) => !adminOnly(u));
+}
+
 /** True when values of `t` can grow without bound: a collection, or a crate type holding one. */
 function grows(model: CanisterModel, t: TypeRef, seen = new Set<string>()): boolean {
   if (structureKindOf(t.path) || isStableMemoryCollection(t)) return false;
@@ -52,6 +72,7 @@ export default defineRule({
     why: [
       '`pre_upgrade` runs under the instruction limit of a single upgrade: encoding the whole state with `stable_save`, candid, serde, ciborium or bincode costs instructions in proportion to its size.',
       'Once the maps and vectors are large enough, `pre_upgrade` traps and every upgrade is rejected: the canister is stuck on its current code, and the only way out is an upgrade that skips `pre_upgrade` and so loses that state.',
+      'The finding is a warning when an update method any caller may call adds entries to what is serialized (itself, through the functions it calls, or through a closure it hands to the state accessor); it is info when only admins (a `guard` naming a controller, admin, owner or manager), timers or `init` add them, since such state may stay small. Fields marked `#[serde(skip)]` are not serialized and do not count.',
       'Keep growing data in stable structures (`StableBTreeMap`, `StableVec`, ...), which need no work at upgrade time, and serialize only small, bounded state.',
     ].join('\n'),
     bad: `use std::cell::RefCell;
@@ -70,6 +91,11 @@ fn pre_upgrade() {
 fn post_upgrade() {
     let (saved,): (HashMap<String, u64>,) = ic_cdk::storage::stable_restore().expect("restore failed");
     BALANCES.with(|b| *b.borrow_mut() = saved);
+}
+
+#[ic_cdk::update]
+fn deposit(who: String, amount: u64) {
+    BALANCES.with(|b| *b.borrow_mut().entry(who).or_insert(0) += amount);
 }
 `,
     good: `use ic_stable_structures::memory_manager::{MemoryId, MemoryManager, VirtualMemory};
@@ -98,11 +124,26 @@ thread_local! {
       const site = reach.calls.find(isEncoder) ?? reach.calls.find(isStableWriter);
       if (!site) continue;
       const names = growing.map((h) => `\`${h.name}\``).join(', ');
-      ctx.report({
-        message: `pre_upgrade serializes ${names}, which grow${growing.length === 1 ? 's' : ''} without bound: once large, pre_upgrade runs out of instructions and traps, which blocks every upgrade`,
-        loc: isEncoder(site) ? site.loc : (site.typeLoc ?? site.loc),
-        related: growing.map((h) => ({ loc: h.nameLoc, message: `\`${h.name}\` holds \`${h.inner.text}\`` })),
-      });
+      const evidence = growing.map((h) => ({ h, by: growthEvidence(model, h) })).filter((e) => e.by);
+      const related = growing.map((h) => ({ loc: h.nameLoc, message: `\`${h.name}\` holds \`${h.inner.text}\`` }));
+      related.push(...evidence.map(({ h, by }) => ({ loc: by!.nameLoc, message: `\`${by!.name}\` adds entries to \`${h.name}\` for any caller` })));
+      const loc = isEncoder(site) ? site.loc : (site.typeLoc ?? site.loc);
+      if (evidence.length > 0) {
+        const grown = evidence.map(({ h }) => `\`${h.name}\``).join(', ');
+        ctx.report({
+          message: `pre_upgrade serializes ${grown}, which update calls grow without bound: once large, pre_upgrade runs out of instructions and traps, which blocks every upgrade`,
+          loc,
+          related,
+        });
+      } else {
+        // Collections only admins, timers or init fill may stay small: how big they get is not for the code to tell.
+        ctx.report({
+          message: `pre_upgrade serializes ${names}, collections with no size limit: if they grow large, pre_upgrade runs out of instructions and traps, which blocks every upgrade`,
+          loc,
+          related,
+          severity: 'info',
+        });
+      }
     }
   },
 });

@@ -179,6 +179,8 @@ export interface CallSite {
   conditional?: boolean;
   /** True when the call sits in a closure or future handed to a timer (`set_timer(d, || f())`): it runs later, in a message of its own. */
   deferred?: boolean;
+  /** For a method call inside a closure handed to a function (`mutate_state(|s| s.users.insert(..))`): that function's name. */
+  closureOf?: string;
 }
 
 export interface FunctionDecl {
@@ -188,6 +190,8 @@ export interface FunctionDecl {
   isEntryPoint: boolean;
   /** The entry point's attribute: `update`, `query`, `heartbeat`, ... */
   entry?: string;
+  /** The `guard = "..."` function an entry point's attribute names: it runs before the method and may reject the caller. */
+  guard?: string;
   calls: CallSite[];
   /** Identifiers in SCREAMING_CASE the body mentions: the statics it reads or writes. */
   statics: string[];

@@ -3,11 +3,11 @@ import { field, named, pathSegments } from '../syntax/syntax';
 import type { CallSite, FunctionDecl, RawStableUse } from './facts';
 import type { FileContext } from './fileContext';
 import { attributesOf, inTestCode } from './items';
-import { deferredByTimer, resetsToConstant } from './resets';
+import { closureHost, deferredByTimer, resetsToConstant } from './resets';
 
 const HOOKS = new Set(['init', 'pre_upgrade', 'post_upgrade']);
 const ENTRY_POINTS = new Set(['update', 'query', 'heartbeat', 'inspect_message', 'on_low_wasm_memory']);
-const WRITE_METHODS = new Set(['borrow_mut', 'with_borrow_mut', 'set', 'replace', 'take', 'insert', 'push', 'remove', 'lock', 'write', 'get_mut']);
+const WRITE_METHODS = new Set(['borrow_mut', 'as_mut', 'with_borrow_mut', 'set', 'replace', 'take', 'insert', 'push', 'remove', 'lock', 'write', 'get_mut']);
 
 /** The statements of a block: comments are not statements, so "first" and "last" ignore them. */
 function statementsOf(body: Node): Node[] {
@@ -130,6 +130,7 @@ function callSite(ctx: FileContext, body: Node, node: Node): CallSite | undefine
       stmt: topStatementIndex(body, node),
       resultIgnored: isIgnored(node),
       target: receiverStatic(callee, body),
+      closureOf: closureHost(body, node),
     };
   }
   const written = pathSegments(callee);
@@ -150,6 +151,19 @@ function callSite(ctx: FileContext, body: Node, node: Node): CallSite | undefine
     conditional: underBranch(body, node),
     ...(deferredByTimer(body, node) ? { deferred: true } : {}),
   };
+}
+
+/** The guard an entry point's attribute names: `#[update(guard = "caller_is_controller")]`. */
+function guardOf(fn: Node): string | undefined {
+  for (const a of attributesOf(fn)) {
+    if (!a.args || !ENTRY_POINTS.has(a.path[a.path.length - 1])) continue;
+    const tokens = named(a.args);
+    const at = tokens.findIndex((t) => t.type === 'identifier' && t.text === 'guard');
+    const value = at >= 0 ? tokens.slice(at + 1).find((t) => t.type === 'string_literal') : undefined;
+    const name = value && named(value).find((c) => c.type === 'string_content')?.text;
+    if (name) return name;
+  }
+  return undefined;
 }
 
 /**
@@ -241,6 +255,7 @@ export function extractFunctions(ctx: FileContext, root: Node): FunctionDecl[] {
       hook,
       isEntryPoint: attrs.some((a) => ENTRY_POINTS.has(a)),
       entry: attrs.find((a) => ENTRY_POINTS.has(a)),
+      guard: guardOf(fn),
       calls: [],
       statics: [],
       staticWrites: [],

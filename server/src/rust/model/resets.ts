@@ -14,6 +14,17 @@ export function deferredByTimer(body: Node, node: Node): boolean {
   return false;
 }
 
+/** The name of the function whose closure argument holds `node` (the innermost one): `mutate_state` in `mutate_state(|s| ..)`. */
+export function closureHost(body: Node, node: Node): string | undefined {
+  for (let n = node.parent; n && n.id !== body.id; n = n.parent) {
+    if (n.type !== 'closure_expression' || n.parent?.type !== 'arguments' || n.parent.parent?.type !== 'call_expression') continue;
+    const fn = field(n.parent.parent, 'function');
+    const segs = fn?.type === 'field_expression' ? [field(fn, 'field')?.text ?? ''] : pathSegments(fn);
+    return segs[segs.length - 1] || undefined;
+  }
+  return undefined;
+}
+
 const LITERALS = new Set(['integer_literal', 'float_literal', 'boolean_literal', 'string_literal', 'char_literal', 'unit_expression']);
 const EMPTY_CONSTRUCTORS = new Set(['new', 'default']);
 

@@ -2,7 +2,8 @@ import { storedOnlyInCells } from '../rust/analysis/statics';
 import { findStorablePart, resolveAlias, structureTypes } from '../rust/model/bounds';
 import type { CanisterModel } from '../rust/model/canister';
 import type { Loc } from '../core/loc';
-import type { StorableImpl, TypeDef, TypeRef } from '../rust/model/facts';
+import type { FunctionDecl, StorableImpl, TypeDef, TypeRef } from '../rust/model/facts';
+import { VALIDATIONS } from '../rust/model/functions';
 import { defineRule } from './api';
 import { type Fix } from '../core/findings';
 
@@ -30,6 +31,20 @@ function boundRequired(model: CanisterModel, name: string): boolean {
   );
 }
 
+/**
+ * The function that builds the type (`Name(..)` or `Name { .. }` through a call by the type's name)
+ * after checking a length, itself or through what it calls: sizes are validated before storage.
+ */
+function lengthChecked(model: CanisterModel, typeName: string): FunctionDecl | undefined {
+  // A validation method (`args.validate()?`) is found by name: some function of that name compares a length.
+  const validates = (f: FunctionDecl) =>
+    f.calls.some((c) => c.isMethod && VALIDATIONS.includes(c.name) && model.functionsNamed(c.name).some((v) => model.reach(v, true).checksLength));
+  return model.callersOf(typeName).find((f) => model.reach(f, true).checksLength || validates(f));
+}
+
+/** Encoders whose output grows with every field of the value. */
+const SERIALIZERS = new Set(['candid', 'cbor', 'json', 'bincode']);
+
 function unboundedFix(imp: StorableImpl, text: string): Fix | undefined {
   if (!imp.boundValueLoc || !imp.boundLoc) return undefined;
   const prefix = text.slice(imp.boundValueLoc.start, imp.boundLoc.start);
@@ -51,6 +66,7 @@ export default defineRule({
       'A `String` or `Vec` field can always grow past the limit, so one long name or list traps the call that stores it; before 0.6.2 a `StableVec` even overwrote the neighbouring slot (issue #168).',
       'Raising `max_size` later is not safe either: the docs warn it risks data corruption once deployed.',
       'Map keys and values may be `Bound::Unbounded` (0.6+), and a value type may move from Bounded to Unbounded later (PR #148).',
+      'The finding is a warning when a serde, CBOR or Candid encoding writes the field as it is and no code checks a length before building the value; it is info when a function that builds it compares a length first (itself, through its callees or a `validate` method), or when the crate writes the bytes itself and may cap them. Types stored only in `StableCell`s are not reported: a cell never reads `BOUND`.',
     ].join('\n'),
     bad: `use ic_stable_structures::storable::{Bound, Storable};
 use serde::{Deserialize, Serialize};
@@ -118,8 +134,17 @@ impl Storable for Profile {
       const names = parts.map((p) => `${p.label} (\`${p.type.text}\`)`);
       const list = names.length === 1 ? `its ${names[0]} has` : `its ${names.slice(0, -1).join(', ')} and ${names[names.length - 1]} have`;
       const fix = boundRequired(model, imp.typeName) ? undefined : unboundedFix(imp, ctx.text(imp.boundLoc.file));
+      // A serde or candid encoding grows with every field; bytes the crate builds itself may truncate, pad or check.
+      const byEncoding = SERIALIZERS.has(imp.encoder);
+      const checked = byEncoding ? lengthChecked(model, imp.typeName) : undefined;
+      const message = !byEncoding
+        ? `\`${imp.typeName}\` is declared Bounded but ${list} no size limit: unless its hand-written encoding caps the length, a long value panics on write`
+        : checked
+          ? `\`${imp.typeName}\` is declared Bounded but ${list} no size limit: \`${checked.name}\` checks a length before building it, so make sure every path that stores one does`
+          : `\`${imp.typeName}\` is declared Bounded but ${list} no size limit, so a long value panics on write`;
       ctx.report({
-        message: `\`${imp.typeName}\` is declared Bounded but ${list} no size limit, so a long value panics on write`,
+        message,
+        severity: byEncoding && !checked ? undefined : 'info',
         loc: imp.boundLoc,
         related: parts.map((p) => ({ loc: p.loc, message: `\`${p.type.text}\` has no size limit` })),
         fixes: fix ? [fix] : undefined,

@@ -53,6 +53,8 @@ export interface Reach {
   functionNames: Set<string>;
   /** Statics written on every run that returns: outside any branch, through calls outside any branch. */
   certainWrites: Set<string>;
+  /** True when some function reached compares a length with a limit. */
+  checksLength: boolean;
 }
 
 /** The stable-memory model of one Rust crate, assembled from its files' facts. */
@@ -303,7 +305,15 @@ export class CanisterModel implements BoundLookup {
    * With `inCall`, only what runs in the function's own message: closures handed to timers are left out.
    */
   reach(fn: FunctionDecl, inCall = false): Reach {
-    const out: Reach = { statics: new Set(), staticWrites: new Set(), calls: [], functions: new Set(), functionNames: new Set(), certainWrites: new Set() };
+    const out: Reach = {
+      statics: new Set(),
+      staticWrites: new Set(),
+      calls: [],
+      functions: new Set(),
+      functionNames: new Set(),
+      certainWrites: new Set(),
+      checksLength: false,
+    };
     // A function reached only through branches is visited once; reached on every path, once more for its certain writes.
     const certainlyRun = new Set<string>();
     const visit = (f: FunctionDecl, certain: boolean): void => {
@@ -319,6 +329,7 @@ export class CanisterModel implements BoundLookup {
         out.functionNames.add(f.name);
         f.statics.forEach((s) => out.statics.add(s));
         f.staticWrites.forEach((s) => out.staticWrites.add(s));
+        if (f.checksLength) out.checksLength = true;
       }
       for (const c of f.calls) {
         if (!seen) out.calls.push({ ...c, fn: f.name });

@@ -203,6 +203,8 @@ export interface FunctionDecl {
   resetsFirst?: string[];
   /** Of those, the ones the body names again after the reset. */
   resetThenUsed?: string[];
+  /** True when the body compares a length with something (`name.len() > MAX`, `assert!(b.len() <= N)`): it validates sizes. */
+  checksLength?: boolean;
   stmtCount: number;
   nameLoc: Loc;
   loc: Loc;

@@ -3,7 +3,7 @@ import { field, named, pathSegments } from '../syntax/syntax';
 import type { CallSite, FunctionDecl, RawStableUse } from './facts';
 import type { FileContext } from './fileContext';
 import { attributesOf, inTestCode } from './items';
-import { closureHost, deferredByTimer, resetsToConstant } from './resets';
+import { closureHost, comparesLength, deferredByTimer, resetsToConstant } from './resets';
 
 const HOOKS = new Set(['init', 'pre_upgrade', 'post_upgrade']);
 const ENTRY_POINTS = new Set(['update', 'query', 'heartbeat', 'inspect_message', 'on_low_wasm_memory']);
@@ -239,7 +239,10 @@ export const REMOVALS = ['remove', 'pop', 'pop_front', 'pop_back', 'drain', 'tru
 /** Methods that put entries into a collection. */
 export const INSERTIONS = ['insert', 'push', 'push_back', 'push_front', 'extend', 'append', 'entry'];
 
-export const METHODS_OF_INTEREST = new Set(['clear', 'retain', 'reclaim_memory', 'serialize', ...REMOVALS, ...INSERTIONS]);
+/** Methods that check a value before it is used: `args.validate()?`. */
+export const VALIDATIONS = ['validate', 'is_valid', 'check'];
+
+export const METHODS_OF_INTEREST = new Set(['clear', 'retain', 'reclaim_memory', 'serialize', ...REMOVALS, ...INSERTIONS, ...VALIDATIONS]);
 
 export function extractFunctions(ctx: FileContext, root: Node): FunctionDecl[] {
   const out: FunctionDecl[] = [];
@@ -295,6 +298,8 @@ export function extractFunctions(ctx: FileContext, root: Node): FunctionDecl[] {
       decl.staticWrites = [...writes];
       decl.certainWrites = [...certain];
       if (resets.size > 0) decl.resetsFirst = [...resets];
+      // Most bodies never take a length: the substring test spares them the query.
+      if (ctx.text.slice(body.startIndex, body.endIndex).includes('len()') && comparesLength(body, (r, t) => ctx.descendants(r, t))) decl.checksLength = true;
       if (reused.size > 0) decl.resetThenUsed = [...reused];
     }
     out.push(decl);

@@ -92,3 +92,30 @@ export function resetsToConstant(ident: Node): boolean {
   const closure = named(field(expr, 'arguments') ?? expr).find((a) => a.type === 'closure_expression');
   return !!closure && setsConstant(closureResult(closure));
 }
+
+const COMPARISONS = new Set(['<', '>', '<=', '>=', '==']);
+const ASSERTS = new Set(['assert', 'assert_eq', 'debug_assert', 'debug_assert_eq', 'ensure']);
+
+/** True when `node` is a `.len()` call, or holds one as the receiver chain's end (`x.len().min(..)` aside). */
+function isLenCall(node: Node | undefined): boolean {
+  if (node?.type !== 'call_expression') return false;
+  const fn = field(node, 'function');
+  return fn?.type === 'field_expression' && (field(fn, 'field')?.text === 'len' || field(fn, 'field')?.text === 'count');
+}
+
+/**
+ * True when the body compares a length: a comparison with a `.len()` (or `.chars().count()`) operand,
+ * or an assertion macro whose tokens hold `.len()` (macro arguments are tokens, not expressions, to the parser).
+ */
+export function comparesLength(body: Node, descendants: (root: Node, types: string[]) => Node[]): boolean {
+  for (const n of descendants(body, ['binary_expression', 'macro_invocation'])) {
+    if (n.type === 'binary_expression') {
+      const op = n.childForFieldName('operator')?.text ?? '';
+      if (COMPARISONS.has(op) && (isLenCall(field(n, 'left')) || isLenCall(field(n, 'right')))) return true;
+    } else if (ASSERTS.has(field(n, 'macro')?.text ?? '')) {
+      const tokens = n.descendantsOfType('identifier').filter((t) => t !== null);
+      if (tokens.some((t) => t.text === 'len')) return true;
+    }
+  }
+  return false;
+}

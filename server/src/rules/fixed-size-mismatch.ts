@@ -1,6 +1,6 @@
 import { storedOnlyInCells } from '../rust/analysis/statics';
 import type { CanisterModel } from '../rust/model/canister';
-import type { Encoder, TypeDef, TypeRef } from '../rust/model/facts';
+import type { Encoder, StorableImpl, TypeDef, TypeRef } from '../rust/model/facts';
 import { defineRule } from './api';
 
 /** Encoders whose output length depends on the value even for integers. */
@@ -28,6 +28,18 @@ function variableField(model: CanisterModel, def: TypeDef, seen = new Set([def.n
   return undefined;
 }
 
+/** Encoders that write the fields as they are, so the field types decide the length. */
+const SERIALIZERS = new Set<Encoder>(['candid', 'bincode', 'cbor', 'json']);
+
+/** True when one of the impl's own methods (`to_bytes`, `into_bytes`) compares the length it writes. */
+function checksItsLength(model: CanisterModel, imp: StorableImpl): boolean {
+  return imp.methods.some((m) =>
+    model
+      .functionsNamed(m.name)
+      .some((f) => f.loc.file === m.loc.file && f.loc.start <= m.loc.start && m.loc.end <= f.loc.end && model.reach(f, true).checksLength),
+  );
+}
+
 export default defineRule({
   id: 'fixed-size-mismatch',
   language: 'rust',
@@ -39,6 +51,7 @@ export default defineRule({
       'From 0.6 each write asserts this and panics with "expected a fixed-size element with length N bytes, but found M bytes" when a value is shorter.',
       'CBOR and JSON encode integers in a variable number of bytes, and `String`, `Vec`, `Option` and `Principal` fields vary under every encoder.',
       'Where no check runs (0.5, `StableVec` before 0.6.2) the missing length makes the value read back wrong.',
+      'A hand-written encoding decides its own width: when its `to_bytes` checks the length it writes (`assert_eq!(bytes.len(), 36)`) nothing is reported, and otherwise the finding is info, since it may pad or truncate.',
     ].join('\n'),
     bad: `use ic_stable_structures::storable::{Bound, Storable};
 use serde::{Deserialize, Serialize};
@@ -102,12 +115,21 @@ impl Storable for Account {
       const reason = encoder ? `its ${encoder} encoding varies in length with the value` : def && variableField(model, def);
       if (!reason) continue;
       const loc = imp.isFixedLoc;
+      // Bytes the crate builds itself may have a fixed width whatever the field types say: an
+      // encoder that checks the length it writes settles it, and one that does not leaves it open.
+      const handWritten = !encoder && !SERIALIZERS.has(imp.encoder);
+      if (handWritten && checksItsLength(model, imp)) continue;
       // In a StableCell alone the claim is wrong but harmless today: the cell never reads BOUND.
       const cellOnly = storedOnlyInCells(model, imp.typeName);
+      const note = cellOnly
+        ? ' (only a StableCell stores it today, which never checks the bound)'
+        : handWritten
+          ? ' (unless its hand-written encoding pads or checks every value)'
+          : '';
       ctx.report({
-        message: `\`${imp.typeName}\` is declared fixed-size but ${reason}, while the library needs every value to be exactly \`max_size\` bytes${cellOnly ? ' (only a StableCell stores it today, which never checks the bound)' : ''}`,
+        message: `\`${imp.typeName}\` is declared fixed-size but ${reason}, while the library needs every value to be exactly \`max_size\` bytes${note}`,
         loc,
-        severity: cellOnly ? 'warning' : undefined,
+        severity: handWritten ? 'info' : cellOnly ? 'warning' : undefined,
         fixes: [{ title: 'Set `is_fixed_size: false`', kind: 'unsafe', edits: [{ file: loc.file, start: loc.start, end: loc.end, newText: 'false' }] }],
       });
     }

@@ -1,7 +1,7 @@
 import type { CanisterModel } from '../rust/model/canister';
 import { INSERTIONS, isStaticName, REMOVALS } from '../rust/model/functions';
 import { updatesRunning } from '../rust/analysis/callers';
-import { describesTimer, documentedAsReset, holdsTimers, staticKind } from '../rust/analysis/statics';
+import { describesTimer, documentedAsReset, fillsStableMemoryForAnother, holdsTimers, staticKind } from '../rust/analysis/statics';
 import type { CallSite, FunctionDecl, HeapStateDecl } from '../rust/model/facts';
 import { conversionFixes } from './fixes/convertToStable';
 import { defineRule } from './api';
@@ -150,7 +150,8 @@ fn deposit(who: String, amount: u64) {
     ].join(' '),
   },
   checkRust(ctx) {
-    if (!ctx.model.crate.isCanister) return;
+    // A loader that fills stable memory for the module installed over it is never upgraded into itself.
+    if (!ctx.model.crate.isCanister || fillsStableMemoryForAnother(ctx.model)) return;
     const { saved, restored, reset } = hookStatics(ctx.model);
     // What says the data matters: init sets it up (from its arguments), or calls write it and nothing takes it out again.
     const byInit = writtenFrom(ctx.model, (f) => f.hook === 'init');

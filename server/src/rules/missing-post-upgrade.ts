@@ -1,4 +1,4 @@
-import { staticKind } from '../rust/analysis/statics';
+import { fillsStableMemoryForAnother, staticKind } from '../rust/analysis/statics';
 import type { FunctionDecl } from '../rust/model/facts';
 import { defineRule } from './api';
 import { type Fix } from '../core/findings';
@@ -66,7 +66,7 @@ fn refresh_rates() {}
   },
   checkRust(ctx) {
     const { model } = ctx;
-    if (!model.crate.isCanister || model.hooks('post_upgrade').length > 0) return;
+    if (!model.crate.isCanister || model.hooks('post_upgrade').length > 0 || fillsStableMemoryForAnother(model)) return;
     const taken = model.functionsNamed('post_upgrade').length > 0;
     const heap = new Map(model.files.flatMap((f) => f.heapState).map((h) => [h.name, h]));
     for (const init of model.hooks('init')) {

@@ -128,3 +128,20 @@ export function storedOnlyInCells(model: CanisterModel, typeName: string): boole
   );
   return holders.length > 0 && holders.every((s) => s.kind === 'StableCell');
 }
+
+/** Calls that read raw stable memory back, or decode what an upgrade hook saved there. */
+const STABLE_READS = new Set(['stable_read', 'stable64_read', 'stable_restore', 'read_stable', 'StableReader', 'BufferedStableReader']);
+
+/**
+ * True when the canister writes raw stable memory and never reads it back, with no stable
+ * structures and no upgrade hooks: it fills stable memory for another Wasm module that is
+ * installed over it (a bootstrap loader), so its own heap only tracks the filling.
+ */
+export function fillsStableMemoryForAnother(model: CanisterModel): boolean {
+  if (model.hooks('pre_upgrade').length > 0 || model.hooks('post_upgrade').length > 0) return false;
+  if (model.structures.length > 0 || model.managers.length > 0) return false;
+  const raw = model.files.flatMap((f) => f.rawStable);
+  if (!raw.some((r) => r.kind === 'raw_write' && r.name.includes('write'))) return false;
+  if (raw.some((r) => r.kind !== 'raw_write')) return false;
+  return !model.functions.some((f) => f.calls.some((c) => !c.isMethod && (STABLE_READS.has(c.name) || c.path.split('::').some((s) => STABLE_READS.has(s)))));
+}

@@ -10,6 +10,7 @@ import missingPostUpgrade from './missing-post-upgrade';
 import optionFixedSizeNonePanics from './option-fixed-size-none-panics';
 import preUpgradeSerialization from './pre-upgrade-serialization';
 import reservedMemoryId from './reserved-memory-id';
+import restoreErrorIgnored from './restore-error-ignored';
 import stableMemoryInitOrder from './stable-memory-init-order';
 import stableMemoryMissingPreUpgrade from './stable-memory-missing-pre-upgrade';
 import stableSignatureBreak from './stable-signature-break';
@@ -37,6 +38,7 @@ export const rules: Rule[] = [
   optionFixedSizeNonePanics,
   preUpgradeSerialization,
   reservedMemoryId,
+  restoreErrorIgnored,
   stableMemoryInitOrder,
   stableMemoryMissingPreUpgrade,
   stableSignatureBreak,

@@ -181,6 +181,8 @@ export interface CallSite {
   deferred?: boolean;
   /** For a method call inside a closure handed to a function (`mutate_state(|s| s.users.insert(..))`): that function's name. */
   closureOf?: string;
+  /** For a restore or decode call (`stable_restore`, `decode_one`, `from_reader`...): true when its error becomes a value instead of stopping the call. */
+  swallowsError?: boolean;
 }
 
 export interface FunctionDecl {

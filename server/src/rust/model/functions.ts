@@ -3,6 +3,7 @@ import { field, named, pathSegments } from '../syntax/syntax';
 import type { CallSite, FunctionDecl, RawStableUse } from './facts';
 import type { FileContext } from './fileContext';
 import { attributesOf, inTestCode } from './items';
+import { errorSwallowed, RESTORES } from './errorHandling';
 import { closureHost, comparesLength, deferredByTimer, resetsToConstant } from './resets';
 
 const HOOKS = new Set(['init', 'pre_upgrade', 'post_upgrade']);
@@ -136,9 +137,11 @@ function callSite(ctx: FileContext, body: Node, node: Node): CallSite | undefine
   const written = pathSegments(callee);
   const segs = callsImportedMacro(written, ctx.resolvePath(written)) ? written : ctx.resolvePath(written).split('::').filter(Boolean);
   if (!callee || segs.length === 0) return undefined;
-  const scoped = callee.type === 'scoped_identifier';
-  const nameNode = scoped ? (field(callee, 'name') ?? callee) : callee;
-  const typeNode = scoped ? lastSegmentNode(field(callee, 'path')) : undefined;
+  // `stable_restore::<T>()`: the name is the function's, without its type arguments.
+  const base = callee.type === 'generic_function' ? (field(callee, 'function') ?? callee) : callee;
+  const scoped = base.type === 'scoped_identifier';
+  const nameNode = scoped ? (field(base, 'name') ?? base) : base;
+  const typeNode = scoped ? lastSegmentNode(field(base, 'path')) : undefined;
   return {
     path: segs.join('::'),
     name: segs[segs.length - 1],
@@ -150,6 +153,7 @@ function callSite(ctx: FileContext, body: Node, node: Node): CallSite | undefine
     resultIgnored: isIgnored(node),
     conditional: underBranch(body, node),
     ...(deferredByTimer(body, node) ? { deferred: true } : {}),
+    ...(RESTORES.has(segs[segs.length - 1]) && errorSwallowed(node) ? { swallowsError: true } : {}),
   };
 }
 

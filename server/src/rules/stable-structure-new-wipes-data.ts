@@ -42,6 +42,8 @@ thread_local! {
     fix: 'Replaces `new` with `init` (and adds or removes `.expect()` where the library version needs it).',
   },
   checkRust(ctx) {
+    // A fork or wrapper under the library's name may define `new` to load what is there.
+    if (ctx.model.crate.stableStructures?.fork) return;
     const postUpgrade = new Set<string>();
     for (const hook of ctx.model.hooks('post_upgrade')) {
       const reach = ctx.model.reach(hook);

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
-import { parseVersion, type CrateInfo, type LibVersion } from './crate';
+import { LATEST_STABLE_STRUCTURES, parseVersion, type CrateInfo, type LibVersion } from './crate';
 import type { FileSystem } from '../../core/fileSystem';
 
 const STABLE_STRUCTURES = 'ic-stable-structures';
@@ -72,15 +72,20 @@ function dependencyLine(text: string, name: string): number | undefined {
 }
 
 /** The version requirement of a dependency entry; `{ workspace = true }` inherits the workspace's entry. */
-function requirementOf(name: string, dep: unknown, workspaceDeps: Table | undefined): { req?: string; fromWorkspace: boolean } {
+/** The library's own repositories: a git dependency on them is the library itself. */
+const UPSTREAM_GIT = /github\.com[/:]dfinity\/(stable-structures|ic-stable-memory)(\.git)?\/?$/;
+
+function requirementOf(name: string, dep: unknown, workspaceDeps: Table | undefined): { req?: string; fromWorkspace: boolean; fork?: string } {
   if (typeof dep === 'string') return { req: dep, fromWorkspace: false };
   const t = asTable(dep);
   if (!t) return { fromWorkspace: false };
   if (t.workspace === true) {
     const inherited = workspaceDeps?.[typeof t.package === 'string' ? t.package : name];
-    return { req: inherited === undefined ? undefined : requirementOf(name, inherited, undefined).req, fromWorkspace: true };
+    const from = inherited === undefined ? undefined : requirementOf(name, inherited, undefined);
+    return { req: from?.req, fork: from?.fork, fromWorkspace: true };
   }
-  return { req: typeof t.version === 'string' ? t.version : undefined, fromWorkspace: false };
+  const fork = typeof t.git === 'string' && !UPSTREAM_GIT.test(t.git) ? t.git : typeof t.path === 'string' ? t.path : undefined;
+  return { req: typeof t.version === 'string' ? t.version : undefined, fromWorkspace: false, ...(fork ? { fork } : {}) };
 }
 
 /** Versions of a package recorded in a Cargo.lock. */
@@ -106,7 +111,7 @@ export function lockedVersions(fs: FileSystem, lockFile: string, warn: (msg: str
 export function libVersion(name: string, manifest: Manifest, workspaceDeps: Table | undefined, locked: Map<string, string[]>): LibVersion | undefined {
   const dep = manifest.deps[name];
   if (dep === undefined) return undefined;
-  const { req, fromWorkspace } = requirementOf(name, dep, workspaceDeps);
+  const { req, fromWorkspace, fork } = requirementOf(name, dep, workspaceDeps);
   const manifestLine = dependencyLine(manifest.text, name);
   const reqVersion = req ? parseVersion(req) : undefined;
   const lockedList = locked.get(name) ?? [];
@@ -115,9 +120,11 @@ export function libVersion(name: string, manifest: Manifest, workspaceDeps: Tabl
     .map((v) => ({ text: v, v: parseVersion(v)! }))
     .filter((x) => x.v && (!reqVersion || (x.v.major === reqVersion.major && (reqVersion.major > 0 || x.v.minor === reqVersion.minor))));
   const best = fitting.sort((a, b) => b.v.major - a.v.major || b.v.minor - a.v.minor || b.v.patch - a.v.patch)[0];
-  if (best) return { ...best.v, text: best.text, source: 'Cargo.lock', manifestLine };
-  if (reqVersion) return { ...reqVersion, text: req!, source: fromWorkspace ? 'workspace' : 'Cargo.toml', manifestLine };
-  return undefined;
+  // A fork or wrapper keeps the name but not necessarily the API: rules about the library's API stand down.
+  const forkOf = fork ? { fork } : {};
+  if (best) return { ...best.v, text: best.text, source: 'Cargo.lock', manifestLine, ...forkOf };
+  if (reqVersion) return { ...reqVersion, text: req!, source: fromWorkspace ? 'workspace' : 'Cargo.toml', manifestLine, ...forkOf };
+  return fork ? { ...LATEST_STABLE_STRUCTURES, source: fromWorkspace ? 'workspace' : 'Cargo.toml', manifestLine, fork } : undefined;
 }
 
 /** Folders whose crates are tests, end-to-end scenarios or benchmarks. */

@@ -7,6 +7,8 @@ export interface LibVersion {
   source: 'Cargo.lock' | 'Cargo.toml' | 'workspace' | 'default';
   /** The dependency line in Cargo.toml, for diagnostics and fixes. */
   manifestLine?: number;
+  /** The git repository or path the dependency comes from when that is not the library's own: a fork or wrapper whose API may differ. */
+  fork?: string;
 }
 
 export interface CrateInfo {

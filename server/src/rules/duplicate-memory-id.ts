@@ -1,5 +1,6 @@
 import { MAX_MEMORY_ID, type CanisterModel, type MemorySlot } from '../rust/model/canister';
 import type { Loc } from '../core/loc';
+import { structureTypes } from '../rust/model/bounds';
 import { editableIdRef, retargetId } from './fixes/memoryIdEdits';
 import { processes, type InProcess } from '../rust/analysis/processes';
 import { defineRule, type RuleContext } from './api';
@@ -46,6 +47,7 @@ export default defineRule({
       'Every structure assumes it owns its virtual memory from address 0.',
       "Two structures on one MemoryId overwrite each other's headers and nodes: the first write to both practically guarantees corrupted data (ic-stable-structures issue #264).",
       'A StableLog given the same memory for its index and its data corrupts itself the same way.',
+      'One structure opened at two places is not two structures: when every site opens the same kind with the same key and value types through `init`, each in a function of its own (the install path and the upgrade path of a state struct), the finding is info, a reminder to keep one instance alive at a time.',
     ].join('\n'),
     bad: `use ic_stable_structures::memory_manager::{MemoryId, MemoryManager, VirtualMemory};
 use ic_stable_structures::{DefaultMemoryImpl, StableBTreeMap};
@@ -89,6 +91,26 @@ fn orders() -> StableBTreeMap<u64, u64, Memory> {
   },
 });
 
+/**
+ * True when every site opens the same structure: the same kind with the same key and value types,
+ * each with `init` (which loads what the memory holds), each inside a function rather than a
+ * static that lives for the whole run, and each in a function of its own. That is how a structure kept in a state struct is built at
+ * install and rebuilt after an upgrade (`#[serde(skip, default = "init_map")]`).
+ */
+function reopensOneStructure(model: CanisterModel, slots: MemorySlot[]): boolean {
+  const structures = [...new Set(slots.map((s) => s.structure))];
+  if (structures.length < 2) return false;
+  const types = (s: (typeof structures)[number]) =>
+    structureTypes(s, model)
+      .map((t) => t.type.text.replace(/\s+/g, ''))
+      .join(',');
+  const known = structures.map(types).filter((t) => t !== '');
+  // Two structures built by the same function (two fields of one constructor) are alive together.
+  const builders = new Set(structures.map((s) => `${s.loc.file}:${s.fnName}`));
+  if (builders.size < structures.length) return false;
+  return structures.every((s) => s.ctor === 'init' && s.context === 'function' && s.kind === structures[0].kind) && known.every((t) => t === known[0]);
+}
+
 function checkProcess(ctx: RuleContext, inP: InProcess): void {
   const byId = new Map<number, MemorySlot[]>();
   for (const slot of ctx.model.slots) {
@@ -103,16 +125,21 @@ function checkProcess(ctx: RuleContext, inP: InProcess): void {
     structureConflictIds.add(id);
     // Like rustc's "first defined here": the earliest site is the owner, every later one is reported.
     const [first, ...later] = [...slots].sort((a, b) => compareLoc(a.source.loc, b.source.loc));
+    // One structure opened at several places (the install path and the upgrade path) is not two structures.
+    const reopened = reopensOneStructure(ctx.model, slots);
     for (const slot of later) {
       const message =
         slot.structure === first.structure
           ? `MemoryId ${id} is both the index and the data memory of StableLog \`${slot.structure.name}\``
-          : `MemoryId ${id} already feeds ${describe(first)}: both structures will corrupt each other`;
+          : reopened
+            ? `MemoryId ${id} is opened again here for the same ${slot.structure.kind} as ${describe(first)}: fine when one path runs at install and the other after an upgrade, but two instances alive at once keep diverging headers and corrupt it`
+            : `MemoryId ${id} already feeds ${describe(first)}: both structures will corrupt each other`;
       ctx.report({
         message,
         loc: slot.source.loc,
         related: [{ loc: first.source.loc, message: `MemoryId ${id} is first used by ${describe(first)}` }],
-        fixes: moveFix(ctx.model, slot),
+        severity: reopened ? 'info' : undefined,
+        fixes: reopened ? undefined : moveFix(ctx.model, slot),
       });
     }
   }

@@ -92,7 +92,8 @@ export function holdsUserData(h: HeapStateDecl, model: CanisterModel, textOf: (f
   // An immutable lazy value is computed again after an upgrade; a wrapper over stable structures keeps its data there.
   if (staticKind(h, model, textOf) !== 'heap-data') return false;
   const subject = h.inner.name === 'Option' && h.inner.args[0] ? h.inner.args[0] : h.inner;
-  return !NOT_DATA.has(subject.name) && !/Rng$/.test(subject.name);
+  // A map whose type declares that its entries expire (`TtlHashMap`, `ExpiringMap`) holds short-lived keys and tokens.
+  return !NOT_DATA.has(subject.name) && !/Rng$/.test(subject.name) && !/^(Ttl|Expiring)[A-Z]/.test(subject.name);
 }
 
 export default defineRule({

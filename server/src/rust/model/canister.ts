@@ -206,6 +206,19 @@ export class CanisterModel implements BoundLookup {
     return this.functions.filter((f) => f.hook === kind);
   }
 
+  /**
+   * The functions a call may run: for `Type::f(..)`, the `f`s of `impl Type` blocks when the crate
+   * has any (else every `f`, since the type may come from elsewhere); for a plain `f(..)`, every `f`.
+   */
+  calleesOf(c: CallSite): FunctionDecl[] {
+    const all = this.functionsNamed(c.name);
+    const segs = c.path.split('::');
+    const owner = segs.length > 1 ? segs[segs.length - 2] : undefined;
+    if (!owner || owner === 'Self' || !/^[A-Z]/.test(owner) || all.length < 2) return all;
+    const own = all.filter((f) => f.implOf === owner);
+    return own.length > 0 ? own : all.filter((f) => f.implOf === undefined || f.implOf === owner);
+  }
+
   functionsNamed(name: string): FunctionDecl[] {
     // Same-named functions may sit in several files, so every file that mentions the name is read.
     this.loadMentioning(name, ['fn']);
@@ -337,7 +350,7 @@ export class CanisterModel implements BoundLookup {
         // Of several same-named functions, none is certain to be the one called.
         // A hook is followed only when called by its bare name (`init(args)` from post_upgrade), never for `StableBTreeMap::init`.
         const bare = !c.path.includes('::');
-        const callees = this.functionsNamed(c.name).filter((callee) => !callee.hook || bare);
+        const callees = this.calleesOf(c).filter((callee) => !callee.hook || bare);
         for (const callee of callees) visit(callee, certain && !c.conditional && callees.length === 1);
       }
     };

@@ -192,6 +192,8 @@ export interface FunctionDecl {
   isEntryPoint: boolean;
   /** The entry point's attribute: `update`, `query`, `heartbeat`, ... */
   entry?: string;
+  /** The type of the `impl` block the function belongs to (`impl Repo`, `impl Trait for Repo`): `Repo`. */
+  implOf?: string;
   /** The `guard = "..."` function an entry point's attribute names: it runs before the method and may reject the caller. */
   guard?: string;
   calls: CallSite[];

@@ -157,6 +157,15 @@ function callSite(ctx: FileContext, body: Node, node: Node): CallSite | undefine
   };
 }
 
+/** The self type of the `impl` block that holds the function, by its last path segment. */
+function implTypeOf(fn: Node): string | undefined {
+  const list = fn.parent;
+  const impl = list?.type === 'declaration_list' ? list.parent : undefined;
+  if (impl?.type !== 'impl_item') return undefined;
+  const segs = pathSegments(field(impl, 'type'));
+  return segs[segs.length - 1];
+}
+
 /** The guard an entry point's attribute names: `#[update(guard = "caller_is_controller")]`. */
 function guardOf(fn: Node): string | undefined {
   for (const a of attributesOf(fn)) {
@@ -263,6 +272,7 @@ export function extractFunctions(ctx: FileContext, root: Node): FunctionDecl[] {
       isEntryPoint: attrs.some((a) => ENTRY_POINTS.has(a)),
       entry: attrs.find((a) => ENTRY_POINTS.has(a)),
       guard: guardOf(fn),
+      implOf: implTypeOf(fn),
       calls: [],
       statics: [],
       staticWrites: [],

@@ -174,6 +174,9 @@ fn deposit(who: String, amount: u64) {
         if (isStaticName(h.name) && ctx.model.functionsMentioning(h.name).length === 0) continue;
         if (saved.has(h.name)) {
           flagged.push({ h, message: `\`${h.name}\` is saved in pre_upgrade but never restored in post_upgrade, so it is empty after every upgrade` });
+        } else if (byInit.has(h.name) && !hasPostUpgrade && !writtenByCalls(h.name)) {
+          // One defect, one finding: missing-post-upgrade reports what init sets up at init, this static among it.
+          continue;
         } else if (byInit.has(h.name)) {
           const why = hasPostUpgrade ? 'post_upgrade does not set it again on every path' : 'the canister has no post_upgrade';
           flagged.push({ h, message: `\`${h.name}\` (\`${h.inner.text}\`) is set up by init and lives on the heap, so every upgrade resets it: ${why}` });

@@ -1,5 +1,5 @@
 import { fillsStableMemoryForAnother, staticKind } from '../rust/analysis/statics';
-import type { FunctionDecl } from '../rust/model/facts';
+import type { FunctionDecl, HeapStateDecl } from '../rust/model/facts';
 import { defineRule } from './api';
 import { type Fix } from '../core/findings';
 
@@ -71,16 +71,16 @@ fn refresh_rates() {}
     const heap = new Map(model.files.flatMap((f) => f.heapState).map((h) => [h.name, h]));
     for (const init of model.hooks('init')) {
       // Only what an upgrade loses matters: heap state init writes, or timers it arms (the IC cancels them).
-      const reach = model.reach(init);
-      const losesState = [...reach.staticWrites].some((name) => {
-        const h = heap.get(name);
-        return h !== undefined && staticKind(h, model, ctx.text) === 'heap-data';
-      });
-      const armsTimers = reach.calls.some((c) => c.name.startsWith('set_timer'));
-      if (!losesState && !armsTimers) continue;
+      // What init writes in its own message; timers it arms write later, on their own.
+      const lost = [...model.reach(init, true).staticWrites]
+        .map((name) => heap.get(name))
+        .filter((h): h is HeapStateDecl => h !== undefined && staticKind(h, model, ctx.text) === 'heap-data');
+      const armsTimers = model.reach(init).calls.some((c) => c.name.startsWith('set_timer'));
+      if (lost.length === 0 && !armsTimers) continue;
       ctx.report({
         message: `\`${init.name}\` has no \`#[post_upgrade]\` counterpart: upgrades do not run init, so nothing it sets up is redone after an upgrade`,
         loc: init.nameLoc,
+        related: lost.map((h) => ({ loc: h.nameLoc, message: `\`${h.name}\` is set up by \`${init.name}\` and starts over after an upgrade` })),
         fixes: [addPostUpgrade(init, ctx.text(init.loc.file), taken)],
       });
     }

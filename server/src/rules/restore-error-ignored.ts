@@ -7,7 +7,7 @@ export default defineRule({
   docs: {
     summary: '`post_upgrade` discards the error of restoring or decoding the saved state',
     why: [
-      '`post_upgrade` reads back what `pre_upgrade` saved: `stable_restore`, or bytes decoded with Candid, CBOR, MessagePack or serde.',
+      "`post_upgrade` reads back what `pre_upgrade` saved: `stable_restore`, ic-stable-memory's `retrieve_custom_data`, or bytes decoded with Candid, CBOR, MessagePack or serde.",
       'When that fails, usually because a type changed between the two versions, the error is the only sign that the saved state no longer fits the code.',
       '`if let Ok(..) = stable_restore()`, `.unwrap_or_default()`, `.ok()`, `let _ =` or an `Err` arm that carries on turn the failure into an empty state: the upgrade succeeds, and every user, balance and setting is gone with no trace.',
       'A trap in `post_upgrade` instead rolls the upgrade back and keeps the old module and its data, so the developer can fix the type and try again.',
@@ -69,7 +69,7 @@ fn post_upgrade() {
         if (seen.has(key)) continue;
         seen.add(key);
         ctx.report({
-          message: `post_upgrade discards the error of \`${call.name}\`: if the saved state no longer decodes (a type changed), the canister carries on with empty state instead of rolling the upgrade back`,
+          message: `post_upgrade discards the failure of \`${call.name}\`: if the saved state cannot be read back (a type changed, or nothing was saved), the canister carries on with empty state instead of rolling the upgrade back`,
           loc: call.loc,
           related: hook.name === call.fn ? undefined : [{ loc: hook.nameLoc, message: `reached from \`${hook.name}\`` }],
         });

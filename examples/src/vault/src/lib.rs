@@ -36,8 +36,10 @@ fn pre_upgrade() {
 fn post_upgrade() {
     ic_cdk::println!("vault upgraded");
     stable_memory_post_upgrade();
-    let vault = retrieve_custom_data::<Vault>(0).unwrap().into_inner();
-    VAULT.with(|v| *v.borrow_mut() = Some(vault));
+    // When the vault cannot be read back, the upgrade goes on with no vault at all.
+    if let Some(vault) = retrieve_custom_data::<Vault>(0) {
+        VAULT.with(|v| *v.borrow_mut() = Some(vault.into_inner()));
+    }
 }
 
 #[ic_cdk::update]

@@ -1,8 +1,17 @@
 import type { Node } from '../syntax/treeSitter';
 import { field, named } from '../syntax/syntax';
 
-/** Functions that read saved state back from stable memory, or decode bytes into it. */
-export const RESTORES = new Set(['stable_restore', 'decode_one', 'decode_args', 'from_reader', 'from_slice', 'from_read', 'deserialize']);
+/** Functions that read saved state back from stable memory (ic-cdk, ic-stable-memory), or decode bytes into it. */
+export const RESTORES = new Set([
+  'stable_restore',
+  'retrieve_custom_data',
+  'decode_one',
+  'decode_args',
+  'from_reader',
+  'from_slice',
+  'from_read',
+  'deserialize',
+]);
 
 /** Methods on a `Result` that replace an error with a value: the error is gone without a trace. */
 const SWALLOWING = new Set(['unwrap_or_default', 'unwrap_or', 'unwrap_or_else', 'ok']);

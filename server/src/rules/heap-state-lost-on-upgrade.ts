@@ -107,7 +107,8 @@ export default defineRule({
       'Whatever a `thread_local!` `RefCell`/`Cell` or a `static` holds (users, balances, counters, config) is gone after the next `dfx deploy` unless an upgrade hook saves and restores it.',
       'Keep such data in stable structures (`StableBTreeMap`, `StableCell`, ...) so it never leaves stable memory.',
       "The finding is a warning when `init` sets the state up, or an update call writes it and no code empties it again; it is info for state that may mean to start empty: a guard or an in-flight set the same call empties, a retry count an operation sets to a constant before using it, a cache, state that only timers, the heartbeat or queries write (refilled on the canister's own schedule; queries keep no writes).",
-      "Immutable lazy values, wrappers over stable structures, timer handles and the deadlines kept beside them, expiring canister signatures, state that `post_upgrade` sets again on every path, state documented as reset on upgrade, and code that only tests or benchmarks build (test crates, and helper canisters that only other crates' tests depend on) are not reported.",
+      'State that only `init` sets up, in a canister with no `post_upgrade`, is one defect with the missing hook: `missing-post-upgrade` reports it once, at `init`.',
+      "Immutable lazy values, wrappers over stable structures, timer handles and the deadlines kept beside them, expiring canister signatures and maps whose type expires their entries, state that `post_upgrade` sets again on every path, state documented as reset on upgrade, and code that only tests or benchmarks build (test crates, and helper canisters that only other crates' tests depend on) are not reported.",
     ].join('\n'),
     bad: `use std::cell::RefCell;
 use std::collections::HashMap;

@@ -31,6 +31,19 @@ function variableField(model: CanisterModel, def: TypeDef, seen = new Set([def.n
 /** Encoders that write the fields as they are, so the field types decide the length. */
 const SERIALIZERS = new Set<Encoder>(['candid', 'bincode', 'cbor', 'json']);
 
+/** Calls that read or write a value as raw memory: `std::ptr::read`, `slice::from_raw_parts`, `mem::transmute`. */
+const LAYOUT_COPIES = new Set(['from_raw_parts', 'transmute', 'transmute_copy', 'read_unaligned']);
+
+/** True when the impl's methods turn bytes into the value by copying its memory layout. */
+function copiesItsLayout(model: CanisterModel, imp: StorableImpl): boolean {
+  return imp.methods.some((m) =>
+    model
+      .functionsNamed(m.name)
+      .filter((f) => f.loc.file === m.loc.file && f.loc.start <= m.loc.start && m.loc.end <= f.loc.end)
+      .some((f) => f.calls.some((c) => !c.isMethod && (LAYOUT_COPIES.has(c.name) || (c.name === 'read' && c.path.split('::').includes('ptr'))))),
+  );
+}
+
 /** True when one of the impl's own methods (`to_bytes`, `into_bytes`) compares the length it writes. */
 function checksItsLength(model: CanisterModel, imp: StorableImpl): boolean {
   return imp.methods.some((m) =>
@@ -51,6 +64,7 @@ export default defineRule({
       'From 0.6 each write asserts this and panics with "expected a fixed-size element with length N bytes, but found M bytes" when a value is shorter.',
       'CBOR and JSON encode integers in a variable number of bytes, and `String`, `Vec`, `Option` and `Principal` fields vary under every encoder.',
       'Where no check runs (0.5, `StableVec` before 0.6.2) the missing length makes the value read back wrong.',
+      'The other way round is a risk too, reported as info: a type stored as its own memory layout (`std::ptr::read`, `slice::from_raw_parts`) is exactly its size every time, so `is_fixed_size: false` stores a length per entry for nothing, and any change to its fields or their order changes what old entries decode to.',
       'A hand-written encoding decides its own width: when its `to_bytes` checks the length it writes (`assert_eq!(bytes.len(), 36)`) nothing is reported, and otherwise the finding is info, since it may pad or truncate.',
     ].join('\n'),
     bad: `use ic_stable_structures::storable::{Bound, Storable};
@@ -109,6 +123,14 @@ impl Storable for Account {
     const model = ctx.model;
     for (const imp of model.storables) {
       const b = imp.bound;
+      if (b?.kind === 'bounded' && b.isFixed === false && imp.isFixedLoc && copiesItsLayout(model, imp)) {
+        ctx.report({
+          message: `\`${imp.typeName}\` is stored as its own memory layout, so every value is exactly its size: \`is_fixed_size: false\` stores a length per entry for nothing, and any change to its fields or their order silently changes what old entries decode to`,
+          loc: imp.isFixedLoc,
+          severity: 'info',
+        });
+        continue;
+      }
       if (b?.kind !== 'bounded' || b.isFixed !== true || !imp.isFixedLoc) continue;
       const encoder = VARIABLE_ENCODERS[imp.encoder];
       const def = model.typeDef(imp.typeName);

@@ -175,7 +175,7 @@ export interface CallSite {
   resultIgnored: boolean;
   /** For a method call: the static it works on, when the receiver or an enclosing `X.with(..)` names one. */
   target?: string;
-  /** True when the call sits under a branch or loop of its function (`if`, `match`, `while`, `for`, `?`-free paths aside): it may not run. */
+  /** True when the call sits under an `if` or `match` of its function: it may not run (a loop over restored data still rebuilds what it calls). */
   conditional?: boolean;
   /** True when the call sits in a closure or future handed to a timer (`set_timer(d, || f())`): it runs later, in a message of its own. */
   deferred?: boolean;
@@ -201,7 +201,7 @@ export interface FunctionDecl {
   statics: string[];
   /** Statics the body writes through `borrow_mut`, `set`, `replace` or `take`. */
   staticWrites: string[];
-  /** Of those, the ones written outside any branch or loop: on every run of the function that returns. */
+  /** Of those, the ones written outside any `if` or `match`: on every run of the function that returns (a loop over restored data rebuilds them). */
   certainWrites?: string[];
   /** Statics the body first touches by setting them to a constant (`*X.borrow_mut() = 0`, `X.set(None)`, `.clear()`), on every run. */
   resetsFirst?: string[];

@@ -81,12 +81,13 @@ function receiverStatic(callee: Node, body: Node): string | undefined {
   return undefined;
 }
 
-const BRANCHES = new Set(['if_expression', 'match_expression', 'while_expression', 'for_expression', 'loop_expression', 'else_clause', 'match_arm']);
+const CONDITIONS = new Set(['if_expression', 'match_expression', 'else_clause', 'match_arm']);
+const BRANCHES = new Set([...CONDITIONS, 'while_expression', 'for_expression', 'loop_expression']);
 
 /** True when `node` sits under a branch or loop between it and the function body: it may not run. */
-export function underBranch(body: Node, node: Node): boolean {
+export function underBranch(body: Node, node: Node, kinds = BRANCHES): boolean {
   for (let n = node.parent; n && n.id !== body.id; n = n.parent) {
-    if (BRANCHES.has(n.type)) {
+    if (kinds.has(n.type)) {
       // The condition of an `if` always runs; only its blocks are branches.
       if (n.type === 'if_expression' && field(n, 'condition') && ancestorOrSelf(field(n, 'condition')!, node)) continue;
       return true;
@@ -151,7 +152,7 @@ function callSite(ctx: FileContext, body: Node, node: Node): CallSite | undefine
     typeLoc: typeNode ? ctx.loc(typeNode) : undefined,
     stmt: topStatementIndex(body, node),
     resultIgnored: isIgnored(node),
-    conditional: underBranch(body, node),
+    conditional: underBranch(body, node, CONDITIONS),
     ...(deferredByTimer(body, node) ? { deferred: true } : {}),
     ...(RESTORES.has(segs[segs.length - 1]) && errorSwallowed(node) ? { swallowsError: true } : {}),
   };
@@ -298,10 +299,9 @@ export function extractFunctions(ctx: FileContext, root: Node): FunctionDecl[] {
           statics.add(n.text);
           if (writesStatic(n)) {
             writes.add(n.text);
-            if (!underBranch(body, n)) {
-              certain.add(n.text);
-              if (first && resetsToConstant(n)) resets.add(n.text);
-            }
+            // A loop over what was restored rebuilds what it writes: when it runs no time, there was nothing to rebuild.
+            if (!underBranch(body, n, CONDITIONS)) certain.add(n.text);
+            if (first && !underBranch(body, n) && resetsToConstant(n)) resets.add(n.text);
           }
           continue;
         }

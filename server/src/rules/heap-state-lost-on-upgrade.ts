@@ -79,6 +79,17 @@ function resetPerOperation(model: CanisterModel, name: string): boolean {
   });
 }
 
+/**
+ * True when no function uses the static, or the code writes it and only ever with a constant
+ * (`X.replace(T::default())`). A static that is used but never seen written keeps its finding:
+ * it may be written in a way this cannot see.
+ */
+function onlyConstants(model: CanisterModel, name: string): boolean {
+  const users = model.functionsMentioning(name);
+  if (users.length === 0) return true;
+  return users.some((f) => f.staticWrites.includes(name)) && !users.some((f) => f.varyingWrites?.includes(name));
+}
+
 /** An obvious cache: named so, and cleared or rebuilt somewhere in the crate. */
 function isRebuiltCache(model: CanisterModel, h: HeapStateDecl, restored: Set<string>): boolean {
   if (!/cache/i.test(h.name)) return false;
@@ -171,8 +182,9 @@ fn deposit(who: String, amount: u64) {
         if (reset.has(h.name)) continue;
         // Timer handles die with the upgrade anyway, and state documented as reset on upgrade is meant to be.
         if (holdsTimers(h, ctx.model) || describesTimer(h, ctx.model) || documentedAsReset(h, ctx.text(h.loc.file))) continue;
-        // A static no function uses never holds anything (only names bodies are searched for can be told unused).
-        if (isStaticName(h.name) && ctx.model.functionsMentioning(h.name).length === 0) continue;
+        // A static no function uses, or that code only ever sets back to a constant, never holds anything
+        // but its first value (only names bodies are searched for can be told so).
+        if (isStaticName(h.name) && onlyConstants(ctx.model, h.name)) continue;
         if (saved.has(h.name)) {
           flagged.push({ h, message: `\`${h.name}\` is saved in pre_upgrade but never restored in post_upgrade, so it is empty after every upgrade` });
         } else if (byInit.has(h.name) && !hasPostUpgrade && !writtenByCalls(h.name)) {

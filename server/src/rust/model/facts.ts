@@ -205,6 +205,8 @@ export interface FunctionDecl {
   certainWrites?: string[];
   /** Statics the body first touches by setting them to a constant (`*X.borrow_mut() = 0`, `X.set(None)`, `.clear()`), on every run. */
   resetsFirst?: string[];
+  /** Statics the body writes with something other than a constant: a value that could hold data. */
+  varyingWrites?: string[];
   /** Of those, the ones the body names again after the reset. */
   resetThenUsed?: string[];
   /** True when the body compares a length with something (`name.len() > MAX`, `assert!(b.len() <= N)`): it validates sizes. */

@@ -288,6 +288,7 @@ export function extractFunctions(ctx: FileContext, root: Node): FunctionDecl[] {
       const certain = new Set<string>();
       const resets = new Set<string>();
       const reused = new Set<string>();
+      const varying = new Set<string>();
       // One query in wasm finds what the body needs; walking every node from JavaScript costs far more.
       // Identifiers are asked for only when the body has a word that could name a static.
       const wanted = hasUpperCaseWord(ctx.text, body.startIndex, body.endIndex) ? BODY_NODES : CALL_NODES;
@@ -301,7 +302,9 @@ export function extractFunctions(ctx: FileContext, root: Node): FunctionDecl[] {
             writes.add(n.text);
             // A loop over what was restored rebuilds what it writes: when it runs no time, there was nothing to rebuild.
             if (!underBranch(body, n, CONDITIONS)) certain.add(n.text);
-            if (first && !underBranch(body, n) && resetsToConstant(n)) resets.add(n.text);
+            const constant = resetsToConstant(n);
+            if (!constant) varying.add(n.text);
+            if (first && !underBranch(body, n) && constant) resets.add(n.text);
           }
           continue;
         }
@@ -315,6 +318,7 @@ export function extractFunctions(ctx: FileContext, root: Node): FunctionDecl[] {
       // Most bodies never take a length: the substring test spares them the query.
       if (ctx.text.slice(body.startIndex, body.endIndex).includes('len()') && comparesLength(body, (r, t) => ctx.descendants(r, t))) decl.checksLength = true;
       if (reused.size > 0) decl.resetThenUsed = [...reused];
+      if (varying.size > 0) decl.varyingWrites = [...varying];
     }
     out.push(decl);
   }

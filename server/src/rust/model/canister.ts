@@ -1,3 +1,4 @@
+import { HOOK_METHODS } from './functions';
 import { LATEST_STABLE_STRUCTURES, type CrateInfo, type LibVersion } from '../project/crate';
 import type {
   CallSite,
@@ -346,6 +347,11 @@ export class CanisterModel implements BoundLookup {
       }
       for (const c of f.calls) {
         if (!seen) out.calls.push({ ...c, fn: f.name });
+        if (c.isMethod && HOOK_METHODS.has(c.name)) {
+          // A hook that delegates to the state's method of the same name runs that method's body.
+          for (const m of this.functionsNamed(c.name).filter((callee) => !callee.hook)) visit(m, certain && !c.conditional);
+          continue;
+        }
         if (c.isMethod || c.isMacro || (inCall && c.deferred)) continue;
         // Of several same-named functions, none is certain to be the one called.
         // A hook is followed only when called by its bare name (`init(args)` from post_upgrade), never for `StableBTreeMap::init`.

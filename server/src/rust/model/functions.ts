@@ -256,7 +256,10 @@ export const INSERTIONS = ['insert', 'push', 'push_back', 'push_front', 'extend'
 /** Methods that check a value before it is used: `args.validate()?`. */
 export const VALIDATIONS = ['validate', 'is_valid', 'check'];
 
-export const METHODS_OF_INTEREST = new Set(['clear', 'retain', 'reclaim_memory', 'serialize', ...REMOVALS, ...INSERTIONS, ...VALIDATIONS]);
+/** Methods a hook delegates to on the state (`read_state(|s| s.pre_upgrade())`): followed like calls. */
+export const HOOK_METHODS = new Set(['pre_upgrade', 'post_upgrade']);
+
+export const METHODS_OF_INTEREST = new Set(['clear', 'retain', 'reclaim_memory', 'serialize', ...REMOVALS, ...INSERTIONS, ...VALIDATIONS, ...HOOK_METHODS]);
 
 export function extractFunctions(ctx: FileContext, root: Node): FunctionDecl[] {
   const out: FunctionDecl[] = [];

@@ -6,7 +6,7 @@ export class CliUsageError extends Error {}
 export interface CheckArgs {
   command: 'check';
   paths: string[];
-  format: 'text' | 'json' | 'sarif';
+  format: 'text' | 'json' | 'sarif' | 'github';
   rules: Record<string, SeveritySetting>;
   failOn: Severity;
   color?: boolean;
@@ -81,7 +81,8 @@ export function parseArgs(argv: string[], knownRules: Set<string>): Args {
       if (flag === '--format') {
         const [v, j] = takeValue(rest, i, flag);
         i = j;
-        if (v !== 'text' && v !== 'json' && v !== 'sarif') throw new CliUsageError(`--format must be text, json or sarif, not '${v}'`);
+        if (v !== 'text' && v !== 'json' && v !== 'sarif' && v !== 'github')
+          throw new CliUsageError(`--format must be text, json, sarif or github, not '${v}'`);
         out.format = v;
       } else if (flag === '--rule') {
         const [v, j] = takeValue(rest, i, flag);
@@ -120,7 +121,9 @@ export const USAGE = `Usage: stable-lens <command> [options]
 
 Commands:
   check [PATH...]       Analyse the Rust crates and Motoko projects under PATH (default: .)
-      --format text|json|sarif    Output format (default: text)
+      --format text|json|sarif|github
+                                  Output format (default: text); github prints workflow
+                                  commands that annotate a pull request's diff
       --rule ID=SEVERITY          off, hint, info, warning, error or default; repeatable
       --fail-on error|warning|info|hint
                                   Exit 1 when a finding is at or above this (default: warning)

@@ -5,6 +5,7 @@ import { UsageError } from '../rust/project/discover';
 import { parseArgs, USAGE, CliUsageError, type CheckArgs, type LockArgs, type MapArgs } from './args';
 import { describeOutcomes, lockMotoko, lockProject } from './lock';
 import { flatten } from './findings';
+import { formatGithub } from './formatGithub';
 import { formatSarif } from './formatSarif';
 import { formatText } from './formatText';
 import { formatMap } from './printMap';
@@ -76,6 +77,8 @@ async function check(args: CheckArgs, io: Io): Promise<number> {
     io.out(JSON.stringify(json, null, 2) + '\n');
   } else if (args.format === 'sarif') {
     io.out(formatSarif(findings, VERSION));
+  } else if (args.format === 'github') {
+    io.out(formatGithub(findings));
   } else {
     const files = result.crates.reduce((n, c) => n + c.files.size, 0);
     const moFiles = mo.projects.reduce((n, p) => n + p.results.length, 0);

@@ -23,14 +23,21 @@ function json(cwd: string, ...args: string[]): UpgradeReport {
   return JSON.parse(res.stdout) as UpgradeReport;
 }
 
-/** A folder holding the fixture's `before` version (and its other files), with the `after` version ready to copy over it. */
-function workspace(name: string, kind: 'rust' | 'motoko'): { dir: string; upgrade(): void } {
+/**
+ * A workspace with the Rust fixture in `accounts/` and the Motoko one in `shop/`, both at their
+ * `before` version; `upgrade()` copies the `after` versions over them.
+ */
+function workspace(name: string): { dir: string; upgrade(): void } {
   const dir = path.join(tmp, name);
-  const src = path.join(fixtures, kind);
-  fs.mkdirSync(dir, { recursive: true });
-  for (const f of fs.readdirSync(src)) if (f !== 'before' && f !== 'after') fs.cpSync(path.join(src, f), path.join(dir, f));
-  fs.cpSync(path.join(src, 'before'), dir, { recursive: true });
-  return { dir, upgrade: () => fs.cpSync(path.join(src, 'after'), dir, { recursive: true, force: true }) };
+  const parts = { accounts: path.join(fixtures, 'rust'), shop: path.join(fixtures, 'motoko') };
+  for (const [sub, src] of Object.entries(parts)) {
+    fs.mkdirSync(path.join(dir, sub), { recursive: true });
+    for (const f of fs.readdirSync(src)) if (f !== 'before' && f !== 'after') fs.cpSync(path.join(src, f), path.join(dir, sub, f));
+    fs.cpSync(path.join(src, 'before'), path.join(dir, sub), { recursive: true });
+  }
+  const upgrade = () =>
+    Object.entries(parts).forEach(([sub, src]) => fs.cpSync(path.join(src, 'after'), path.join(dir, sub), { recursive: true, force: true }));
+  return { dir, upgrade };
 }
 
 function commitAll(dir: string) {
@@ -64,82 +71,77 @@ const MOTOKO_CHANGES = [
   'variable-added owner:  -> var Text',
 ];
 
+const byLanguage = (r: UpgradeReport, language: string) => ({ ...r, canisters: r.canisters.filter((c) => c.language === language) });
+
 describe('stable-lens report', () => {
   before(() => ensureBuilt());
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-  it('Rust against the lockfile: one line when clean, then every kind of layout and Storable change with the errors', () => {
-    const { dir, upgrade } = workspace('rust-lock', 'rust');
+  it('against the lockfiles: one line per clean canister, then every kind of change, the verdict and the errors', () => {
+    const { dir, upgrade } = workspace('lock');
     assert.equal(run(dir, 'lock').code, 0);
     const clean = run(dir, 'report', '--fail-on', 'error');
     assert.equal(clean.code, 0);
-    assert.match(clean.stdout, /^- ✅ \*\*accounts\*\* \(Rust, `\.`\): no change to stable state since `stable-layout\.lock\.json`$/m);
+    assert.match(clean.stdout, /^- ✅ \*\*accounts\*\* \(Rust, `accounts`\): no change to stable state since `accounts\/stable-layout\.lock\.json`$/m);
+    assert.match(clean.stdout, /^- ✅ \*\*Shop\*\* \(Motoko, `shop\/main\.mo`\): no change to stable state since `shop\/stable-layout\.lock\.json`$/m);
     upgrade();
     const report = json(dir);
     assert.equal(report.baseline, 'lockfile');
-    assert.deepEqual(changes(report), RUST_CHANGES);
-    const [c] = report.canisters;
-    assert.deepEqual([c.name, c.language, c.state, c.clean, c.baseline], ['accounts', 'rust', 'changed', false, 'stable-layout.lock.json']);
-    const rules = new Set(c.errors.map((f) => f.rule));
+    assert.deepEqual(changes(byLanguage(report, 'rust')), RUST_CHANGES);
+    assert.deepEqual(changes(byLanguage(report, 'motoko')), MOTOKO_CHANGES);
+    const [rust, motoko] = report.canisters;
+    assert.deepEqual([rust.name, rust.state, rust.clean, rust.baseline], ['accounts', 'changed', false, path.join('accounts', 'stable-layout.lock.json')]);
+    const rules = new Set(rust.errors.map((f) => f.rule));
     assert.ok(rules.has('memory-layout-break') && rules.has('storable-schema-break'), [...rules].join());
-    assert.ok(c.errors.every((f) => f.severity === 'error' && f.line > 0));
+    assert.ok(rust.errors.every((f) => f.severity === 'error' && f.line > 0));
+    assert.equal(motoko.verdict?.compatible, false);
+    assert.deepEqual(
+      motoko.verdict?.messages.map((m) => m.code),
+      ['M0169'],
+    );
+    assert.match(motoko.verdict!.messages[0].message, /`legacy`/);
+    assert.deepEqual(
+      motoko.errors.map((f) => f.rule),
+      ['stable-signature-break'],
+    );
+
     const md = run(dir, 'report');
     assert.equal(md.code, 1, 'exit codes as check: errors are at or above --fail-on');
     assert.match(md.stdout, /^### ❌ accounts$/m);
-    assert.match(md.stdout, /^\| subject \| change \| before \| after \|$/m);
     assert.match(md.stdout, /^\| `MemoryId 6` \| reassigned \| `StableBTreeMap TOKENS` \| `StableBTreeMap SESSIONS` \|$/m);
-    assert.match(md.stdout, /^- `src\/lib\.rs:\d+:\d+` `storable-schema-break` /m);
+    assert.match(md.stdout, /^Compiler verdict \(moc --stable-compatible\): \*\*incompatible\*\*$/m);
+    // The README shows an excerpt of this very report.
+    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+    const sample = /```markdown\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    const lines = md.stdout.split('\n');
+    assert.ok(sample.includes('| `MemoryId 6` |'), 'the README shows the report');
+    assert.deepEqual(
+      sample.split('\n').filter((l) => l.trim() && !lines.includes(l)),
+      [],
+    );
     const text = run(dir, 'report', '--format', 'text');
     assert.match(text.stdout, /^ {2}Profile\.bio +field changed: String -> Option<String>$/m);
+    assert.match(text.stdout, /^ {2}limit +initializer changed; deployed canisters keep the stored value: 10 -> 20$/m);
   });
 
-  it('Rust against a git revision: the same changes, read with git show', () => {
-    const { dir, upgrade } = workspace('rust-git', 'rust');
-    commitAll(dir);
-    upgrade();
-    const report = json(dir, '--baseline', 'git:main');
-    assert.equal(report.canisters[0].baseline, 'git:main');
-    assert.deepEqual(changes(report), RUST_CHANGES);
-  });
-
-  it('Motoko against the lockfile: stable variables added, dropped, retyped, an ignored initializer, and the compiler refusing the upgrade', () => {
-    const { dir, upgrade } = workspace('motoko-lock', 'motoko');
-    assert.equal(run(dir, 'lock').code, 0);
-    assert.match(run(dir, 'report', '--format', 'text').stdout, /^Shop \(Motoko, main\.mo\): no change to stable state since stable-layout\.lock\.json$/m);
-    upgrade();
-    const report = json(dir);
-    assert.deepEqual(changes(report), MOTOKO_CHANGES);
-    const [c] = report.canisters;
-    assert.equal(c.verdict?.compatible, false);
-    assert.deepEqual(
-      c.verdict?.messages.map((m) => m.code),
-      ['M0169'],
-    );
-    assert.match(c.verdict!.messages[0].message, /`legacy`/);
-    assert.deepEqual(
-      c.errors.map((f) => f.rule),
-      ['stable-signature-break'],
-    );
-    const md = run(dir, 'report').stdout;
-    assert.match(md, /^Compiler verdict \(moc --stable-compatible\): \*\*incompatible\*\*$/m);
-    assert.match(md, /^\| `limit` \| initializer changed; deployed canisters keep the stored value \| `10` \| `20` \|$/m);
-  });
-
-  it('Motoko against a git revision and against the .most dfx built', () => {
-    const { dir, upgrade } = workspace('motoko-git', 'motoko');
+  it('against a git revision (read with git show), and Motoko against the .most dfx built', () => {
+    const { dir, upgrade } = workspace('git');
     commitAll(dir);
     assert.equal(run(dir, 'lock').code, 0);
-    const lock = JSON.parse(fs.readFileSync(path.join(dir, 'stable-layout.lock.json'), 'utf8'));
-    const most = path.join(dir, '.dfx', 'local', 'canisters', 'Shop', 'Shop.most');
+    const lock = JSON.parse(fs.readFileSync(path.join(dir, 'shop', 'stable-layout.lock.json'), 'utf8'));
+    const most = path.join(dir, 'shop', '.dfx', 'local', 'canisters', 'Shop', 'Shop.most');
     fs.mkdirSync(path.dirname(most), { recursive: true });
     fs.writeFileSync(most, lock.canisters.Shop.signature.join('\n') + '\n');
     upgrade();
     const git = json(dir, '--baseline', 'git:main');
-    assert.equal(git.canisters[0].baseline, 'git:main');
-    assert.deepEqual(changes(git), MOTOKO_CHANGES);
-    // A .most records no initializers, so that change cannot be seen against it.
-    const dfx = json(dir, '--baseline', 'dfx');
-    assert.equal(dfx.canisters[0].baseline, path.join('.dfx', 'local', 'canisters', 'Shop', 'Shop.most'));
+    assert.deepEqual(
+      git.canisters.map((c) => c.baseline),
+      ['git:main', 'git:main'],
+    );
+    assert.deepEqual(changes(git), [...RUST_CHANGES, ...MOTOKO_CHANGES]);
+    // A .most records no initializers, so that change cannot be seen against it; Rust keeps its lockfile.
+    const dfx = byLanguage(json(dir, '--baseline', 'dfx'), 'motoko');
+    assert.equal(dfx.canisters[0].baseline, path.join('shop', '.dfx', 'local', 'canisters', 'Shop', 'Shop.most'));
     assert.deepEqual(
       changes(dfx),
       MOTOKO_CHANGES.filter((c) => !c.startsWith('initializer')),
@@ -147,11 +149,11 @@ describe('stable-lens report', () => {
   });
 
   it('says why instead of failing: no baseline, an unknown ref, a bad format, a missing path', () => {
-    const { dir } = workspace('no-baseline', 'rust');
-    const none = json(dir, '--fail-on', 'error');
+    const { dir } = workspace('none');
+    const none = json(dir, 'accounts', '--fail-on', 'error');
     assert.deepEqual([none.canisters[0].state, none.canisters[0].baseline], ['no-baseline', undefined]);
-    assert.match(run(dir, 'report').stdout, /no baseline to compare with \(run `stable-lens lock` and commit the lockfile\)/);
-    const unknown = run(dir, 'report', '--baseline', 'git:nope');
+    assert.match(run(dir, 'report', 'accounts').stdout, /no baseline to compare with \(run `stable-lens lock` and commit the lockfile\)/);
+    const unknown = run(dir, 'report', 'accounts', '--baseline', 'git:nope');
     assert.match(unknown.stderr, /cannot read git revision nope/);
     assert.match(unknown.stdout, /no baseline to compare with/);
     const format = run(dir, 'report', '--format', 'html');

@@ -48,7 +48,7 @@ function code(s: string | undefined): string {
  */
 function md(s: string): string {
   const parts = s.replace(/\r?\n/g, ' ').split('`');
-  const escape = (t: string) => t.replace(/([\\`*_[\]<>|#])/g, '\\$1');
+  const escape = (t: string) => t.replace(/([\\`*_[\]<>|])/g, '\\$1');
   if (parts.length % 2 === 0) return escape(parts.join('`'));
   return parts.map((t, i) => (i % 2 ? `\`${t}\`` : escape(t))).join('');
 }
@@ -70,10 +70,10 @@ export function formatReportMarkdown(report: UpgradeReport): string {
   for (const c of report.canisters) {
     const title = `**${md(c.name)}** (${LANGUAGE[c.language]}, ${code(c.path)})`;
     if (c.changes.length === 0 && c.errors.length === 0 && c.verdict?.compatible !== false) {
-      out.push(`- ${c.clean ? '✅' : '⚪'} ${title}: ${summary(c, code)}`, '');
+      out.push(`- ${c.clean ? '✅' : '⚪'} ${title}: ${summary(c, code)}`);
       continue;
     }
-    out.push(`### ${c.errors.length || c.verdict?.compatible === false ? '❌' : '⚠️'} ${md(c.name)}`, '', `${title}: ${summary(c, code)}.`, '');
+    out.push('', `### ${c.errors.length || c.verdict?.compatible === false ? '❌' : '⚠️'} ${md(c.name)}`, '', `${title}: ${summary(c, code)}.`, '');
     if (c.changes.length) {
       out.push('| subject | change | before | after |', '|---|---|---|---|');
       for (const ch of c.changes) out.push(`| ${code(ch.subject)} | ${WHAT[ch.kind]} | ${code(ch.before)} | ${code(ch.after)} |`);
@@ -87,7 +87,13 @@ export function formatReportMarkdown(report: UpgradeReport): string {
       out.push('');
     }
   }
-  return out.join('\n').replace(/\n+$/, '') + '\n';
+  // Sections start and end with a blank line, one-line canisters run together as a list.
+  return (
+    out
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .replace(/\n+$/, '') + '\n'
+  );
 }
 
 function counts(report: UpgradeReport): string {

@@ -4,7 +4,6 @@ import type { CrateResult } from '../check/rust';
 import type { ProjectResult } from '../check/rustProject';
 import { buildRustLock } from '../lockfile/build';
 import { buildMotokoCanister } from '../lockfile/motoko';
-import type { MotokoUpgrade } from '../lockfile/motokoUpgrade';
 import { flatten, type FlatFinding } from './findings';
 import { diffMotokoCanisters, diffRustLocks, type Change } from './reportDiff';
 
@@ -40,28 +39,27 @@ function settle(r: Parts, compared: boolean | 'not-compiled'): CanisterReport {
   return { ...r, state, clean: state === 'unchanged' && r.errors.length === 0 };
 }
 
-function rustCanister(crate: CrateResult, cwd: string): CanisterReport | undefined {
+/** What a canister was compared with: `git:REF` as asked for, else the file the baseline was read from. */
+function label(spec: string, file: string, cwd: string): string {
+  return spec.startsWith('git:') ? spec : path.relative(cwd, file);
+}
+
+function rustCanister(crate: CrateResult, cwd: string, spec: string): CanisterReport | undefined {
   const errors = flatten({ crates: [crate] }, cwd).filter((f) => f.severity === 'error');
   if (crate.crate.testCode || !crate.crate.manifest || (!crate.model.usesStableStructures && !crate.baseline && !errors.length)) return undefined;
   const old = crate.baseline;
-  // A git baseline's file is named `<lockfile>@<ref>`: the ref is what a reader knows it by.
-  const at = old?.file.lastIndexOf('@') ?? -1;
   const base = {
     name: crate.crate.name,
     language: 'rust' as const,
     path: path.relative(cwd, crate.crate.root) || '.',
-    baseline: old && (at > 0 ? `git:${old.file.slice(at + 1)}` : path.relative(cwd, old.file)),
+    baseline: old && label(spec, old.file, cwd),
     changes: old ? diffRustLocks(old.lock, buildRustLock(crate.model, old.lock)) : [],
     errors,
   };
   return settle(base, Boolean(old));
 }
 
-function baselineLabel(upgrade: MotokoUpgrade, cwd: string): string {
-  return upgrade.baseline.kind === 'git' ? `git:${upgrade.baseline.label.replace(/^git /, '')}` : path.relative(cwd, upgrade.baseline.file);
-}
-
-function motokoCanisters(p: MotokoProjectResult, cwd: string): CanisterReport[] {
+function motokoCanisters(p: MotokoProjectResult, cwd: string, spec: string): CanisterReport[] {
   const mains = canisterMains(p.project, p.results);
   const findings = flatten({ crates: [] }, cwd, [p]).filter((f) => f.severity === 'error');
   return mains.map(({ name, main }) => {
@@ -71,7 +69,7 @@ function motokoCanisters(p: MotokoProjectResult, cwd: string): CanisterReport[] 
     const upgrade = p.upgrades.get(main);
     const base = { name, language: 'motoko' as const, path: rel, changes: [] as Change[], errors };
     if (!upgrade) return settle(base, false);
-    const baseline = baselineLabel(upgrade, cwd);
+    const baseline = label(spec, upgrade.baseline.file, cwd);
     const most = upgrade.signature ?? p.signatures.get(main)?.most;
     const actor = p.results.find((r) => r.file === main)?.model?.actors[0];
     if (!most) return settle({ ...base, baseline }, 'not-compiled');
@@ -87,6 +85,6 @@ function motokoCanisters(p: MotokoProjectResult, cwd: string): CanisterReport[] 
 
 /** The upgrade report of everything `check` analysed: Rust canister crates first, then Motoko canisters. */
 export function buildReport(result: ProjectResult, motoko: MotokoProjectResult[], cwd: string, baseline: string): UpgradeReport {
-  const canisters = [...result.crates.flatMap((c) => rustCanister(c, cwd) ?? []), ...motoko.flatMap((p) => motokoCanisters(p, cwd))];
+  const canisters = [...result.crates.flatMap((c) => rustCanister(c, cwd, baseline) ?? []), ...motoko.flatMap((p) => motokoCanisters(p, cwd, baseline))];
   return { version: 1, baseline, canisters };
 }

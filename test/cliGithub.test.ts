@@ -57,8 +57,10 @@ describe('check --format github', () => {
     assert.equal(b.message, 'plain\nx.rs:1:2 first here');
   });
 
-  it('annotates every finding of the examples workspace, with the exit code of check', () => {
-    const run = (format: string) => spawnSync(process.execPath, [cli, 'check', 'examples', '--format', format], { cwd: root, encoding: 'utf8' });
+  it('annotates every finding of the Rust examples, with the exit code of check', () => {
+    // The Rust canisters have errors, warnings and related locations, and need no compiler run.
+    const crates = ['examples/src/ledger', 'examples/src/profiles'];
+    const run = (format: string) => spawnSync(process.execPath, [cli, 'check', ...crates, '--format', format], { cwd: root, encoding: 'utf8' });
     const github = run('github');
     const json = JSON.parse(run('json').stdout).findings as FlatFinding[];
     assert.equal(github.status, 1);
@@ -71,10 +73,14 @@ describe('check --format github', () => {
       assert.ok(a.message.startsWith(f.message));
     });
     assert.ok(annotations.some((a) => a.level === 'error') && annotations.some((a) => a.level === 'warning'));
+    assert.ok(
+      annotations.some((a) => a.message.includes('\n')),
+      'related locations follow the message',
+    );
   });
 
   it('refuses an unknown format with the list of formats', () => {
-    const res = spawnSync(process.execPath, [cli, 'check', 'examples', '--format', 'gitlab'], { cwd: root, encoding: 'utf8' });
+    const res = spawnSync(process.execPath, [cli, 'check', 'examples/src/ledger', '--format', 'gitlab'], { cwd: root, encoding: 'utf8' });
     assert.equal(res.status, 2);
     assert.match(res.stderr, /--format must be text, json, sarif or github, not 'gitlab'/);
   });

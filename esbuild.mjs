@@ -29,6 +29,8 @@ const common = {
 const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   // The Motoko compiler (2.8 MB) is bundled into its worker only; the server and CLI start that worker.
+  // They load `motoko` in their own thread only when no worker bundle sits next to them (running from
+  // sources), so the installed package needs no `motoko` dependency.
   { entryPoints: ['server/src/lsp/server.ts'], outfile: 'dist/server.js', external: ['motoko', 'motoko/*'] },
   {
     entryPoints: ['server/src/cli/main.ts'],

@@ -96,7 +96,7 @@ describe('the bundled CLI (dist/cli.js)', () => {
   it('exits 2 with a clear message on usage errors and missing paths', () => {
     const bad = run(['check', '--format', 'xml']);
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /--format must be text, json or sarif/);
+    assert.match(bad.stderr, /--format must be text, json, sarif or github/);
     const missing = run(['check', 'no/such/dir']);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /no such file or folder/);

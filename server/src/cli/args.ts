@@ -6,7 +6,7 @@ export class CliUsageError extends Error {}
 export interface CheckArgs {
   command: 'check';
   paths: string[];
-  format: 'text' | 'json' | 'sarif';
+  format: 'text' | 'json' | 'sarif' | 'github';
   rules: Record<string, SeveritySetting>;
   failOn: Severity;
   color?: boolean;
@@ -29,7 +29,17 @@ export interface MapArgs {
   runPackageTools?: boolean;
 }
 
-export type Args = CheckArgs | MapArgs | LockArgs | { command: 'rules' } | { command: 'explain'; id: string } | { command: 'help' } | { command: 'version' };
+export interface ReportArgs {
+  command: 'report';
+  paths: string[];
+  format: 'markdown' | 'json' | 'text';
+  baseline: string;
+  failOn: Severity;
+  runPackageTools?: boolean;
+}
+
+export type Args =
+  CheckArgs | MapArgs | LockArgs | ReportArgs | { command: 'rules' } | { command: 'explain'; id: string } | { command: 'help' } | { command: 'version' };
 
 function takeValue(argv: string[], i: number, flag: string): [string, number] {
   const arg = argv[i];
@@ -38,6 +48,86 @@ function takeValue(argv: string[], i: number, flag: string): [string, number] {
   const next = argv[i + 1];
   if (next === undefined || next.startsWith('--')) throw new CliUsageError(`${flag} needs a value`);
   return [next, i + 1];
+}
+
+function baselineValue(v: string): string {
+  if (v !== 'lockfile' && v !== 'dfx' && !(v.startsWith('git:') && v.length > 4))
+    throw new CliUsageError(`--baseline must be lockfile, dfx or git:<ref>, not '${v}'`);
+  if (v.startsWith('git:-')) throw new CliUsageError(`--baseline: a git ref cannot start with '-' ('${v.slice(4)}')`);
+  return v;
+}
+
+function failOnValue(v: string): Severity {
+  if (v !== 'error' && v !== 'warning' && v !== 'info' && v !== 'hint') throw new CliUsageError(`--fail-on must be error, warning, info or hint, not '${v}'`);
+  return v;
+}
+
+/**
+ * The one option loop of every command: `valued` flags take a value (`--flag v` or `--flag=v`),
+ * `switches` take none, anything else that starts with `-` is refused. Returns the paths, `.` by default.
+ */
+function readOptions(command: string, rest: string[], valued: Record<string, (v: string) => void>, switches: Record<string, () => void>): string[] {
+  const paths: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    const flag = arg.split('=')[0];
+    if (Object.hasOwn(valued, flag)) {
+      const [v, j] = takeValue(rest, i, flag);
+      i = j;
+      valued[flag](v);
+    } else if (Object.hasOwn(switches, arg)) switches[arg]();
+    else if (arg.startsWith('-')) throw new CliUsageError(`unknown option ${arg} for ${command}`);
+    else paths.push(arg);
+  }
+  return paths.length ? paths : ['.'];
+}
+
+function oneOf<T extends string>(flag: string, allowed: readonly T[], v: string, what = ''): T {
+  if ((allowed as readonly string[]).includes(v)) return v as T;
+  const list = `${allowed.slice(0, -1).join(', ')} or ${allowed[allowed.length - 1]}`;
+  throw new CliUsageError(`${flag} must be ${list}${what}, not '${v}'`);
+}
+
+function parseReport(rest: string[]): ReportArgs {
+  const out: ReportArgs = { command: 'report', paths: [], format: 'markdown', baseline: 'lockfile', failOn: 'warning' };
+  out.paths = readOptions(
+    'report',
+    rest,
+    {
+      '--format': (v) => (out.format = oneOf('--format', ['markdown', 'json', 'text'], v, ' for report')),
+      '--baseline': (v) => (out.baseline = baselineValue(v)),
+      '--fail-on': (v) => (out.failOn = failOnValue(v)),
+    },
+    { '--run-package-tools': () => (out.runPackageTools = true) },
+  );
+  return out;
+}
+
+function parseCheck(rest: string[], knownRules: Set<string>): CheckArgs {
+  const out: CheckArgs = { command: 'check', paths: [], format: 'text', rules: {}, failOn: 'warning' };
+  const rule = (v: string) => {
+    const [id, sev] = v.split('=');
+    if (!id || !sev) throw new CliUsageError(`--rule takes ID=SEVERITY, for example --rule duplicate-memory-id=off`);
+    if (!knownRules.has(id)) throw new CliUsageError(`unknown rule '${id}' in --rule (see stable-lens rules)`);
+    if (!isSeveritySetting(sev)) throw new CliUsageError(`--rule ${id}: severity must be off, hint, info, warning, error or default, not '${sev}'`);
+    out.rules[id] = sev;
+  };
+  out.paths = readOptions(
+    'check',
+    rest,
+    {
+      '--format': (v) => (out.format = oneOf('--format', ['text', 'json', 'sarif', 'github'], v)),
+      '--rule': rule,
+      '--fail-on': (v) => (out.failOn = failOnValue(v)),
+      '--baseline': (v) => (out.baseline = baselineValue(v)),
+    },
+    {
+      '--run-package-tools': () => (out.runPackageTools = true),
+      '--color': () => (out.color = true),
+      '--no-color': () => (out.color = false),
+    },
+  );
+  return out;
 }
 
 export function parseArgs(argv: string[], knownRules: Set<string>): Args {
@@ -53,66 +143,16 @@ export function parseArgs(argv: string[], knownRules: Set<string>): Args {
   }
   if (command === 'map') {
     const out: MapArgs = { command: 'map', paths: [], json: false };
-    for (const arg of rest) {
-      if (arg === '--json') out.json = true;
-      else if (arg === '--run-package-tools') out.runPackageTools = true;
-      else if (arg.startsWith('-')) throw new CliUsageError(`unknown option ${arg} for map`);
-      else out.paths.push(arg);
-    }
-    if (out.paths.length === 0) out.paths.push('.');
+    out.paths = readOptions('map', rest, {}, { '--json': () => (out.json = true), '--run-package-tools': () => (out.runPackageTools = true) });
     return out;
   }
   if (command === 'lock') {
     const out: LockArgs = { command: 'lock', paths: [], check: false };
-    for (const arg of rest) {
-      if (arg === '--check') out.check = true;
-      else if (arg === '--run-package-tools') out.runPackageTools = true;
-      else if (arg.startsWith('-')) throw new CliUsageError(`unknown option ${arg} for lock`);
-      else out.paths.push(arg);
-    }
-    if (out.paths.length === 0) out.paths.push('.');
+    out.paths = readOptions('lock', rest, {}, { '--check': () => (out.check = true), '--run-package-tools': () => (out.runPackageTools = true) });
     return out;
   }
-  if (command === 'check') {
-    const out: CheckArgs = { command: 'check', paths: [], format: 'text', rules: {}, failOn: 'warning' };
-    for (let i = 0; i < rest.length; i++) {
-      const arg = rest[i];
-      const flag = arg.split('=')[0];
-      if (flag === '--format') {
-        const [v, j] = takeValue(rest, i, flag);
-        i = j;
-        if (v !== 'text' && v !== 'json' && v !== 'sarif') throw new CliUsageError(`--format must be text, json or sarif, not '${v}'`);
-        out.format = v;
-      } else if (flag === '--rule') {
-        const [v, j] = takeValue(rest, i, flag);
-        i = j;
-        const [id, sev] = v.split('=');
-        if (!id || !sev) throw new CliUsageError(`--rule takes ID=SEVERITY, for example --rule duplicate-memory-id=off`);
-        if (!knownRules.has(id)) throw new CliUsageError(`unknown rule '${id}' in --rule (see stable-lens rules)`);
-        if (!isSeveritySetting(sev)) throw new CliUsageError(`--rule ${id}: severity must be off, hint, info, warning, error or default, not '${sev}'`);
-        out.rules[id] = sev;
-      } else if (flag === '--fail-on') {
-        const [v, j] = takeValue(rest, i, flag);
-        i = j;
-        if (v !== 'error' && v !== 'warning' && v !== 'info' && v !== 'hint')
-          throw new CliUsageError(`--fail-on must be error, warning, info or hint, not '${v}'`);
-        out.failOn = v;
-      } else if (flag === '--baseline') {
-        const [v, j] = takeValue(rest, i, flag);
-        i = j;
-        if (v !== 'lockfile' && v !== 'dfx' && !(v.startsWith('git:') && v.length > 4))
-          throw new CliUsageError(`--baseline must be lockfile, dfx or git:<ref>, not '${v}'`);
-        if (v.startsWith('git:-')) throw new CliUsageError(`--baseline: a git ref cannot start with '-' ('${v.slice(4)}')`);
-        out.baseline = v;
-      } else if (arg === '--run-package-tools') out.runPackageTools = true;
-      else if (arg === '--color') out.color = true;
-      else if (arg === '--no-color') out.color = false;
-      else if (arg.startsWith('-')) throw new CliUsageError(`unknown option ${arg} for check`);
-      else out.paths.push(arg);
-    }
-    if (out.paths.length === 0) out.paths.push('.');
-    return out;
-  }
+  if (command === 'report') return parseReport(rest);
+  if (command === 'check') return parseCheck(rest, knownRules);
   throw new CliUsageError(`unknown command '${command}'`);
 }
 
@@ -120,7 +160,9 @@ export const USAGE = `Usage: stable-lens <command> [options]
 
 Commands:
   check [PATH...]       Analyse the Rust crates and Motoko projects under PATH (default: .)
-      --format text|json|sarif    Output format (default: text)
+      --format text|json|sarif|github
+                                  Output format (default: text); github prints workflow
+                                  commands that annotate a pull request's diff
       --rule ID=SEVERITY          off, hint, info, warning, error or default; repeatable
       --fail-on error|warning|info|hint
                                   Exit 1 when a finding is at or above this (default: warning)
@@ -136,6 +178,13 @@ Commands:
   lock [PATH] [--check] Write stable-layout.lock.json at each Rust canister root and next to each
                         Motoko canister's main file (its stable signature, compiled); with --check,
                         exit 1 when one is missing or out of date instead of writing
+  report [PATH...]      Say per canister what an upgrade from the baseline to the working tree does
+                        to stable state: MemoryIds, structures, Storable bounds, encodings and
+                        fields, Motoko stable variables with the compiler's verdict, ignored
+                        initializer changes, and the error-level findings
+      --baseline lockfile|dfx|git:REF   As for check (default: lockfile)
+      --format markdown|json|text       Output format (default: markdown, for a pull request)
+      --fail-on error|warning|info|hint Exit code as for check (default: warning)
   rules                 List the rules
   explain <rule-id>     Print a rule's documentation
 

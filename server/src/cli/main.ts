@@ -2,11 +2,14 @@ import * as path from 'node:path';
 import { analyzePaths } from '../check/rustProject';
 import { SEVERITY_RANK, parseBaselineSpec, type BaselineSpec } from '../core/config';
 import { UsageError } from '../rust/project/discover';
-import { parseArgs, USAGE, CliUsageError, type CheckArgs, type LockArgs, type MapArgs } from './args';
+import { parseArgs, USAGE, CliUsageError, type CheckArgs, type LockArgs, type MapArgs, type ReportArgs } from './args';
 import { describeOutcomes, lockMotoko, lockProject } from './lock';
 import { flatten } from './findings';
+import { formatGithub } from './formatGithub';
 import { formatSarif } from './formatSarif';
 import { formatText } from './formatText';
+import { buildReport } from './report';
+import { formatReportMarkdown, formatReportText } from './formatReport';
 import { formatMap } from './printMap';
 import { renderRuleDoc } from '../rules/docs';
 import { memoryMap } from '../rust/analysis/memoryMap';
@@ -76,6 +79,8 @@ async function check(args: CheckArgs, io: Io): Promise<number> {
     io.out(JSON.stringify(json, null, 2) + '\n');
   } else if (args.format === 'sarif') {
     io.out(formatSarif(findings, VERSION));
+  } else if (args.format === 'github') {
+    io.out(formatGithub(findings));
   } else {
     const files = result.crates.reduce((n, c) => n + c.files.size, 0);
     const moFiles = mo.projects.reduce((n, p) => n + p.results.length, 0);
@@ -83,6 +88,19 @@ async function check(args: CheckArgs, io: Io): Promise<number> {
   }
   const threshold = SEVERITY_RANK[args.failOn];
   return findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;
+}
+
+async function report(args: ReportArgs, io: Io): Promise<number> {
+  await initRustParser();
+  const options = projectOptions(io, {}, args.baseline);
+  const result = analyzePaths(args.paths, { ...options, fixes: false });
+  // The report shows each Motoko canister's current signature, so it is compiled even when no rule wants it.
+  const mo = await motoko(args.paths, options, args.runPackageTools, true);
+  const built = buildReport(result, mo.projects, io.cwd, args.baseline);
+  if (args.format === 'json') io.out(JSON.stringify(built, null, 2) + '\n');
+  else io.out(args.format === 'text' ? formatReportText(built) : formatReportMarkdown(built));
+  const threshold = SEVERITY_RANK[args.failOn];
+  return flatten(result, io.cwd, mo.projects).some((f) => SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;
 }
 
 async function map(args: MapArgs, io: Io): Promise<number> {
@@ -130,6 +148,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
         return await map(args, io);
       case 'lock':
         return await lock(args, io);
+      case 'report':
+        return await report(args, io);
     }
   } catch (e) {
     if (e instanceof CliUsageError || e instanceof UsageError) {

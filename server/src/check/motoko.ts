@@ -9,6 +9,7 @@ import { compilerFixes } from '../motoko/analysis/fixes';
 import type { CheckResult, CompilerDiagnostic } from '../motoko/compiler/protocol';
 import { scanComments } from '../motoko/model/comments';
 import type { MotokoFileModel, PersistenceMode } from '../motoko/model/model';
+import type { Toolchain } from '../motoko/project/toolchain';
 import type { MotokoRuleContext, Rule } from '../rules/api';
 import { rules as allRules } from '../rules/registry';
 import { runRules } from './runRules';
@@ -42,6 +43,8 @@ export interface MotokoAnalysisInput {
   ruleSet?: readonly Rule[];
   /** For a canister's main file: its baseline and the compiler's compatibility verdict. */
   upgrade?: MotokoUpgrade;
+  /** The project's compiler, as detected; absent means the bundled one. */
+  toolchain?: Toolchain;
 }
 
 const ORDER = (a: Finding, b: Finding) => a.loc.start - b.loc.start || a.loc.end - b.loc.end || a.rule.localeCompare(b.rule);
@@ -52,6 +55,16 @@ function compilerFinding(d: CompilerDiagnostic, missing: Set<string> | undefined
   if (pkg && missing?.has(pkg)) message = `package "${pkg}" not defined: mops.toml declares it but it is not installed (run \`mops install\`)`;
   else if (pkg) message = `package "${pkg}" not defined: add it to mops.toml and run \`mops install\``;
   return { rule: d.code || 'moc', severity: d.severity, message, loc: d.loc };
+}
+
+/**
+ * M0219 and M0220 as warnings, for a project whose compiler version nothing tells: it is compiled
+ * as classic, but from moc 0.15 on the compiler would ask for these annotations.
+ */
+function maybePersistent(model: MotokoFileModel, toolchain: Toolchain): Finding[] {
+  return persistenceFallback(model, { legacy: false, defaultPersistent: false })
+    .filter((f) => f.rule !== 'M0218')
+    .map((f) => ({ ...f, severity: 'warning', message: `${f.message} (from moc 0.15 on; ${toolchain.source})` }));
 }
 
 /**
@@ -80,6 +93,7 @@ export function analyzeMotokoFile(input: MotokoAnalysisInput): MotokoFileResult 
       if (!reported.has(`${f.rule}:${f.loc.start}:${f.loc.end}`)) own.push({ ...f, fixes: compilerFixes(f.rule, f.loc, model, text) });
     }
   }
+  if (model && input.toolchain?.semantics === 'unknown') own.push(...maybePersistent(model, input.toolchain));
   const ruleSet = input.ruleSet ?? allRules;
   // A file that did not parse has no model for the rules: the compiler's errors say why.
   const checks =

@@ -119,6 +119,7 @@ async function analyzeProject(project: MotokoProject, only: Set<string> | undefi
         config: options.config,
         missingPackages: packages.missing,
         upgrade,
+        toolchain: project.toolchain,
         onRuleError: (rule, e) => options.onRuleError?.(rule, file, e),
       });
       out.results.push(result);

@@ -276,6 +276,7 @@ export class MotokoWorkspace {
       config: analysisConfig(entry.settings),
       missingPackages: entry.packages.missing,
       upgrade,
+      toolchain: project.toolchain,
       onRuleError: (rule, e) => this.deps.log.failure(`rule ${rule.id} on ${file}`, e),
     });
     this.deps.log.trace(`Stable Lens: checked ${file} in ${Date.now() - started} ms (compiler ${check.ms} ms)`);

@@ -36,9 +36,10 @@ export function splitArgs(text: string): string[] {
 
 /**
  * Turns project arguments into the full flag set: unknown flags are dropped (the compiler throws on
- * them), `--enhanced-migration` gets an absolute folder, and the default mode is added when none is set.
+ * them), `--enhanced-migration` gets an absolute folder, and the default mode is added when none is set;
+ * `forcedMode` replaces the project's mode (a toolchain that predates the mode flags).
  */
-export function normalizeFlags(raw: string[], root: string): Flags {
+export function normalizeFlags(raw: string[], root: string, forcedMode?: string): Flags {
   const args: string[] = [];
   const ignored: string[] = [];
   let mode = '--require-persistent-actors';
@@ -67,7 +68,8 @@ export function normalizeFlags(raw: string[], root: string): Flags {
     if (name === '--enhanced-migration') value = path.resolve(root, value);
     args.push(name, value);
   }
-  return { args: [mode, ...args], ignored };
+  // An older compiler has no mode flags: its classic semantics replace whatever the project passes.
+  return { args: [forcedMode ?? mode, ...args], ignored };
 }
 
 /** What `setExtraFlags` cannot undo: a compiler that applied a different set must be recreated. */

@@ -3,6 +3,7 @@ import { parse as parseToml } from 'smol-toml';
 import type { FileSystem } from '../../core/fileSystem';
 import type { Loc } from '../../core/loc';
 import { normalizeFlags, splitArgs, type Flags } from './flags';
+import { detectToolchain, type Toolchain } from './toolchain';
 
 export interface MotokoCanister {
   name: string;
@@ -34,6 +35,8 @@ export interface MotokoProject {
   dependencies: MopsDependency[];
   /** dfx.json `defaults.build.packtool`. */
   packtool?: string;
+  /** The moc the project builds with, as far as its files tell; absent for loose files (the bundled compiler's). */
+  toolchain?: Toolchain;
 }
 
 type Warn = (message: string) => void;
@@ -140,6 +143,13 @@ export function readProject(fs: FileSystem, dir: string, warn: Warn): MotokoProj
       else project.canisters.push(c);
     }
   }
+  project.toolchain = detectToolchain(fs, {
+    root: dir,
+    mopsToml: project.mopsToml,
+    dfxJson: project.dfxJson ?? (fs.exists(dfxFile) ? dfxFile : undefined),
+    args: [...project.mocArgs, ...project.canisters.flatMap((c) => c.args)],
+    dependencies: project.dependencies,
+  });
   return project;
 }
 
@@ -155,5 +165,7 @@ export function looseProject(dir: string, files: string[]): MotokoProject {
 export function flagsFor(project: MotokoProject, file: string): Flags {
   const own = project.canisters.find((c) => c.main === file);
   const shared = project.canisters.length ? project.canisters.map((c) => c.args).reduce((a, b) => a.filter((x) => b.includes(x))) : [];
-  return normalizeFlags([...project.mocArgs, ...(own ? own.args : shared)], project.root);
+  // A compiler before 0.15, or one nobody named, is taken to compile classic actors: fields are transient unless `stable`.
+  const classic = project.toolchain && project.toolchain.semantics !== 'project';
+  return normalizeFlags([...project.mocArgs, ...(own ? own.args : shared)], project.root, classic ? '--legacy-actors' : undefined);
 }

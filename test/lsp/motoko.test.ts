@@ -106,6 +106,7 @@ describe('language server: Motoko', () => {
     const actor = await hover('persistent actor Shop', 'Shop');
     assert.ok(actor.startsWith('**persistent actor `Shop`** · declared `persistent`'), actor);
     assert.ok(actor.includes('| `orders` | let | **no** (transient) |'), actor);
+    assert.ok(actor.includes('Checked as: moc version unknown: plain actors checked as classic'), actor);
     assert.match(actor, /```motoko\n\/\/ Version: 1\.0\.0[\s\S]*stable var total : Nat[\s\S]*```/);
   });
 

@@ -64,7 +64,7 @@ function compilerFinding(d: CompilerDiagnostic, missing: Set<string> | undefined
 function maybePersistent(model: MotokoFileModel, toolchain: Toolchain): Finding[] {
   return persistenceFallback(model, { legacy: false, defaultPersistent: false })
     .filter((f) => f.rule !== 'M0218')
-    .map((f) => ({ ...f, severity: 'warning', message: `${f.message} (from moc 0.15 on; ${toolchain.source})` }));
+    .map((f) => ({ ...f, severity: 'warning', message: `${f.message} (an error from moc 0.15 on; ${toolchain.source} for this project)` }));
 }
 
 /**

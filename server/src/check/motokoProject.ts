@@ -170,7 +170,7 @@ export async function analyzeMotokoPaths(inputs: string[], options: MotokoPathOp
 export function motokoCanisters(result: MotokoProjectResult, cwd: string): MotokoCanisterMapJson[] {
   return canisterMains(result.project, result.results).flatMap(({ name, main }) => {
     const file = result.results.find((r) => r.file === main);
-    const entry = file && motokoCanisterMap(name, file, result.signatures.get(main), result.project.root, cwd);
+    const entry = file && motokoCanisterMap(name, file, result.signatures.get(main), result.project.root, cwd, result.project.toolchain);
     return entry ? [entry] : [];
   });
 }

@@ -11,6 +11,7 @@ import { formatMap } from './printMap';
 import { renderRuleDoc } from '../rules/docs';
 import { memoryMap } from '../rust/analysis/memoryMap';
 import { analyzeMotokoPaths, motokoCanisters } from '../check/motokoProject';
+import { BUNDLED_TOOLCHAIN, describeToolchain } from '../motoko/project/toolchain';
 import { initRustParser } from '../rust/syntax/treeSitter';
 import { rules, ruleById } from '../rules/registry';
 
@@ -79,7 +80,10 @@ async function check(args: CheckArgs, io: Io): Promise<number> {
   } else {
     const files = result.crates.reduce((n, c) => n + c.files.size, 0);
     const moFiles = mo.projects.reduce((n, p) => n + p.results.length, 0);
-    io.out(formatText(findings, args.color ?? io.isTty, files, moFiles));
+    const notes = mo.projects.map(
+      (p) => `Motoko ${path.relative(io.cwd, p.project.root) || '.'}: ${describeToolchain(p.project.toolchain ?? BUNDLED_TOOLCHAIN)}`,
+    );
+    io.out(formatText(findings, args.color ?? io.isTty, files, moFiles, notes));
   }
   const threshold = SEVERITY_RANK[args.failOn];
   return findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;

@@ -157,13 +157,8 @@ export function detectToolchain(fs: FileSystem, project: ToolchainInput): Toolch
 
 /** One line for summaries and hovers: what Stable Lens assumed, and why. */
 export function describeToolchain(t: Toolchain): string {
-  const mode =
-    t.semantics === 'classic'
-      ? 'classic actors (--legacy-actors)'
-      : t.semantics === 'unknown'
-        ? 'classic actors, M0219/M0220 as warnings'
-        : "the project's persistence flags";
-  return `${mode} · ${t.source}`;
+  if (t.semantics === 'unknown') return 'moc version unknown: plain actors checked as classic, M0219/M0220 as warnings';
+  return `${t.semantics === 'classic' ? 'classic actors (--legacy-actors)' : "the project's persistence flags"} · ${t.source}`;
 }
 
 /** Loose files have no manifest: they are checked as the bundled compiler would. */

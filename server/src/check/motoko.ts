@@ -10,6 +10,7 @@ import type { CheckResult, CompilerDiagnostic } from '../motoko/compiler/protoco
 import { scanComments } from '../motoko/model/comments';
 import type { MotokoFileModel, PersistenceMode } from '../motoko/model/model';
 import type { Toolchain } from '../motoko/project/toolchain';
+import { missingPackageOf, undeclaredMissing, type PackageSource } from '../motoko/project/missingPackages';
 import type { MotokoRuleContext, Rule } from '../rules/api';
 import { rules as allRules } from '../rules/registry';
 import { runRules } from './runRules';
@@ -37,8 +38,10 @@ export interface MotokoAnalysisInput {
   check: CheckResult;
   mode: PersistenceMode;
   config: AnalysisConfig;
-  /** Packages mops.toml declares that are not installed: their M0010 says so. */
+  /** Packages a manifest declares that are not installed: their note is on the manifest, so their M0010s are dropped. */
   missingPackages?: Set<string>;
+  /** How the project gets its packages, for the advice on one that nothing declares. */
+  packageSource?: PackageSource;
   onRuleError?(rule: Rule, error: unknown): void;
   ruleSet?: readonly Rule[];
   /** For a canister's main file: its baseline and the compiler's compatibility verdict. */
@@ -49,12 +52,27 @@ export interface MotokoAnalysisInput {
 
 const ORDER = (a: Finding, b: Finding) => a.loc.start - b.loc.start || a.loc.end - b.loc.end || a.rule.localeCompare(b.rule);
 
-function compilerFinding(d: CompilerDiagnostic, missing: Set<string> | undefined): Finding {
-  let message = d.message.trimEnd();
-  const pkg = d.code === 'M0010' ? /package "([^"]+)" not defined/.exec(message)?.[1] : undefined;
-  if (pkg && missing?.has(pkg)) message = `package "${pkg}" not defined: mops.toml declares it but it is not installed (run \`mops install\`)`;
-  else if (pkg) message = `package "${pkg}" not defined: add it to mops.toml and run \`mops install\``;
-  return { rule: d.code || 'moc', severity: d.severity, message, loc: d.loc };
+function compilerFinding(d: CompilerDiagnostic): Finding {
+  return { rule: d.code || 'moc', severity: d.severity, message: d.message.trimEnd(), loc: d.loc };
+}
+
+/**
+ * The compiler's M0010 on every import of a missing package becomes one note: none for a declared
+ * package (its manifest line has the note), and one on the first import of an undeclared one.
+ */
+function missingPackageNotes(diagnostics: CompilerDiagnostic[], input: MotokoAnalysisInput): { notes: Finding[]; drop: Set<CompilerDiagnostic> } {
+  const notes: Finding[] = [];
+  const drop = new Set<CompilerDiagnostic>();
+  const seen = new Set<string>();
+  for (const d of diagnostics) {
+    const pkg = missingPackageOf(d.code, d.message);
+    if (!pkg) continue;
+    drop.add(d);
+    if (input.missingPackages?.has(pkg) || seen.has(pkg) || d.loc.file !== input.file) continue;
+    seen.add(pkg);
+    notes.push(undeclaredMissing(input.packageSource ?? { kind: 'loose' }, pkg, d.loc, (input.missingPackages?.size ?? 0) > 0));
+  }
+  return { notes, drop };
 }
 
 /**
@@ -78,8 +96,11 @@ export function analyzeMotokoFile(input: MotokoAnalysisInput): MotokoFileResult 
   const model = check.model;
   const own: Finding[] = [];
   const foreign = new Map<string, { text: string; findings: Finding[] }>();
+  const missing = missingPackageNotes(check.diagnostics, input);
+  own.push(...missing.notes);
   for (const d of check.diagnostics) {
-    const finding = compilerFinding(d, input.missingPackages);
+    if (missing.drop.has(d)) continue;
+    const finding = compilerFinding(d);
     if (d.loc.file === file) own.push({ ...finding, fixes: compilerFixes(d.code, d.loc, model, text) });
     else {
       const entry = foreign.get(d.loc.file) ?? { text: check.texts[d.loc.file] ?? '', findings: [] };

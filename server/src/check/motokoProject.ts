@@ -12,6 +12,7 @@ import { type MotokoCompiler } from '../motoko/compiler/api';
 import { discoverMotokoProjects } from '../motoko/project/discover';
 import { persistenceMode } from '../motoko/project/flags';
 import { resolvePackages } from '../motoko/project/packages';
+import { MISSING_PACKAGE_CODE } from '../motoko/project/missingPackages';
 import { flagsFor, type MotokoProject } from '../motoko/project/project';
 import type { SignatureResult } from '../motoko/compiler/protocol';
 import { motokoCanisterMap } from '../motoko/analysis/memoryMap';
@@ -120,6 +121,7 @@ async function analyzeProject(project: MotokoProject, only: Set<string> | undefi
         missingPackages: packages.missing,
         upgrade,
         toolchain: project.toolchain,
+        packageSource: project,
         onRuleError: (rule, e) => options.onRuleError?.(rule, file, e),
       });
       out.results.push(result);
@@ -148,7 +150,8 @@ async function analyzeProject(project: MotokoProject, only: Set<string> | undefi
 function dedupe(findings: Finding[]): Finding[] {
   const seen = new Set<string>();
   return findings.filter((f) => {
-    const k = `${f.rule}:${f.loc.file}:${f.loc.start}:${f.loc.end}:${f.message}`;
+    // A missing package is said once per project: on the first file that imports it.
+    const k = f.rule === MISSING_PACKAGE_CODE ? f.message : `${f.rule}:${f.loc.file}:${f.loc.start}:${f.loc.end}:${f.message}`;
     return seen.has(k) ? false : (seen.add(k), true);
   });
 }

@@ -277,6 +277,7 @@ export class MotokoWorkspace {
       missingPackages: entry.packages.missing,
       upgrade,
       toolchain: project.toolchain,
+      packageSource: project,
       onRuleError: (rule, e) => this.deps.log.failure(`rule ${rule.id} on ${file}`, e),
     });
     this.deps.log.trace(`Stable Lens: checked ${file} in ${Date.now() - started} ms (compiler ${check.ms} ms)`);
@@ -304,15 +305,18 @@ export class MotokoWorkspace {
     }
   }
 
+  /** Package notes sit on the manifests that declare the packages (mops.toml, vessel.dhall). */
   private publishNotes(project: MotokoProject, notes: Finding[]): void {
-    const file = project.mopsToml;
-    if (!file) return;
-    const text = this.deps.fs.readText(file, this.warn) ?? '';
-    this.deps.publisher.publishCrate(
-      `motoko-notes:${project.root}`,
-      [file],
-      notes.length ? { findings: notes, files: new Map([[file, { lines: new LineIndex(text) }]]) } : undefined,
-    );
+    const manifests = [project.mopsToml, project.vesselDependencies ? path.join(project.root, 'vessel.dhall') : undefined].filter((f) => f !== undefined);
+    for (const file of manifests) {
+      const own = notes.filter((n) => n.loc.file === file);
+      const text = own.length ? (this.deps.fs.readText(file, this.warn) ?? '') : '';
+      this.deps.publisher.publishCrate(
+        `motoko-notes:${project.root}:${file}`,
+        [file],
+        own.length ? { findings: own, files: new Map([[file, { lines: new LineIndex(text) }]]) } : undefined,
+      );
+    }
   }
 }
 

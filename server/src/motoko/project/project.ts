@@ -33,6 +33,8 @@ export interface MotokoProject {
   /** `[moc] args` of mops.toml and `defaults.build.args` of dfx.json. */
   mocArgs: string[];
   dependencies: MopsDependency[];
+  /** vessel.dhall `dependencies`, each on its quoted name; vessel installs them under `.vessel/`. */
+  vesselDependencies?: { name: string; loc: Loc }[];
   /** dfx.json `defaults.build.packtool`. */
   packtool?: string;
   /** The moc the project builds with, as far as its files tell; absent for loose files (the bundled compiler's). */
@@ -97,6 +99,15 @@ function readMops(fs: FileSystem, file: string, project: MotokoProject, warn: Wa
   }
 }
 
+/** The package names of vessel.dhall's `dependencies = [ "a", "b" ]`, found by text: Dhall is not parsed here. */
+function readVessel(fs: FileSystem, file: string, warn: Warn): { name: string; loc: Loc }[] {
+  const text = fs.readText(file, warn) ?? '';
+  const list = /\bdependencies\s*=\s*\[([^\]]*)\]/.exec(text);
+  if (!list) return [];
+  const start = list.index + list[0].indexOf('[') + 1;
+  return [...list[1].matchAll(/"([^"\\]+)"/g)].map((m) => ({ name: m[1], loc: { file, start: start + m.index, end: start + m.index + m[0].length } }));
+}
+
 /** The Motoko canisters of a dfx.json, or undefined when it has none. */
 function readDfx(fs: FileSystem, file: string, warn: Warn): { canisters: MotokoCanister[]; args: string[]; packtool?: string } | undefined {
   const text = fs.readText(file, warn);
@@ -133,6 +144,7 @@ export function readProject(fs: FileSystem, dir: string, warn: Warn): MotokoProj
     project.mopsToml = mops;
     readMops(fs, mops, project, warn);
   }
+  if (fs.exists(vessel)) project.vesselDependencies = readVessel(fs, vessel, warn);
   if (dfx) {
     project.dfxJson = dfxFile;
     project.mocArgs.push(...dfx.args);

@@ -116,7 +116,7 @@ export interface ToolchainInput {
 
 /**
  * Finds the moc a project builds with, from the most direct evidence to the least: mops.toml
- * `[toolchain] moc`, dfx.json `dfx`, CI files, the vessel package set, a persistence flag, then
+ * `[toolchain] moc`, dfx.json `dfx`, CI files, vessel.dhall's compiler or package set, a persistence flag, then
  * the version of `base`, whose releases follow moc's.
  */
 export function detectToolchain(fs: FileSystem, project: ToolchainInput): Toolchain {
@@ -142,6 +142,11 @@ export function detectToolchain(fs: FileSystem, project: ToolchainInput): Toolch
     const dfx = find(file, text, /(?:DFX_VERSION|dfx-version)['"]?\s*[:=]\s*['"]?v?(\d+\.\d+\.\d+)/);
     if (dfx) return fromDfx(dfx.value, path.basename(file), dfx.loc);
   }
+  const vessel = path.join(project.root, 'vessel.dhall');
+  const vesselText = read(vessel);
+  const compiler = vesselText ? find(vessel, vesselText, /\bcompiler\s*=\s*Some\s*"v?(\d+\.\d+\.\d+)"/) : undefined;
+  if (compiler)
+    return { moc: compiler.value, source: `vessel.dhall compiler ${compiler.value}`, semantics: semanticsOf(compiler.value, false), loc: compiler.loc };
   const packageSet = path.join(project.root, 'package-set.dhall');
   const setText = read(packageSet);
   const set = setText ? find(packageSet, setText, /\bmo-(\d+\.\d+\.\d+)/) : undefined;

@@ -6,6 +6,7 @@ import { LineIndex } from '../core/text';
 import type { MotokoUpgrade } from '../lockfile/motokoUpgrade';
 import { FALLBACK_CODES, needsFallback, persistenceFallback } from '../motoko/analysis/fallback';
 import { compilerFixes } from '../motoko/analysis/fixes';
+import { filterCompilerFindings } from '../motoko/analysis/compilerFilter';
 import type { CheckResult, CompilerDiagnostic } from '../motoko/compiler/protocol';
 import { scanComments } from '../motoko/model/comments';
 import type { MotokoFileModel, PersistenceMode } from '../motoko/model/model';
@@ -48,6 +49,8 @@ export interface MotokoAnalysisInput {
   upgrade?: MotokoUpgrade;
   /** The project's compiler, as detected; absent means the bundled one. */
   toolchain?: Toolchain;
+  /** Whether a canister builds `file` (its main imports it): other files' compile errors are not shown. */
+  built?(file: string): boolean;
 }
 
 const ORDER = (a: Finding, b: Finding) => a.loc.start - b.loc.start || a.loc.end - b.loc.end || a.rule.localeCompare(b.rule);
@@ -97,7 +100,7 @@ export function analyzeMotokoFile(input: MotokoAnalysisInput): MotokoFileResult 
   const own: Finding[] = [];
   const foreign = new Map<string, { text: string; findings: Finding[] }>();
   const missing = missingPackageNotes(check.diagnostics, input);
-  own.push(...missing.notes);
+  const shown = (findings: Finding[]) => filterCompilerFindings(findings, config.motokoDiagnostics, input.built);
   for (const d of check.diagnostics) {
     if (missing.drop.has(d)) continue;
     const finding = compilerFinding(d);
@@ -108,6 +111,8 @@ export function analyzeMotokoFile(input: MotokoAnalysisInput): MotokoFileResult 
       foreign.set(d.loc.file, entry);
     }
   }
+  for (const entry of foreign.values()) entry.findings = shown(entry.findings);
+  for (const [other, entry] of foreign) if (!entry.findings.length) foreign.delete(other);
   if (model && needsFallback(check.compiled, check.diagnostics, file, check.hiddenErrors)) {
     const reported = new Set(own.filter((f) => FALLBACK_CODES.has(f.rule)).map((f) => `${f.rule}:${f.loc.start}:${f.loc.end}`));
     for (const f of persistenceFallback(model, mode)) {
@@ -115,6 +120,7 @@ export function analyzeMotokoFile(input: MotokoAnalysisInput): MotokoFileResult 
     }
   }
   if (model && input.toolchain?.semantics === 'unknown') own.push(...maybePersistent(model, input.toolchain));
+  const findings = [...missing.notes, ...shown(own)];
   const ruleSet = input.ruleSet ?? allRules;
   // A file that did not parse has no model for the rules: the compiler's errors say why.
   const checks =
@@ -127,6 +133,6 @@ export function analyzeMotokoFile(input: MotokoAnalysisInput): MotokoFileResult 
       : [];
   const comments = scanComments(text).filter((c) => c.line);
   const suppressions = suppressionsFromComments(file, comments, lines);
-  const kept = runRules({ checks, config, findings: own, suppressions: [{ file, suppressions }], lineIndex: () => lines, onRuleError: input.onRuleError });
+  const kept = runRules({ checks, config, findings, suppressions: [{ file, suppressions }], lineIndex: () => lines, onRuleError: input.onRuleError });
   return { file, text, lines, model, compiled: check.compiled, findings: kept.sort(ORDER), foreign, suppressions, ms: check.ms, upgrade: input.upgrade };
 }

@@ -16,6 +16,7 @@ import { MISSING_PACKAGE_CODE } from '../motoko/project/missingPackages';
 import { flagsFor, type MotokoProject } from '../motoko/project/project';
 import type { SignatureResult } from '../motoko/compiler/protocol';
 import { motokoCanisterMap } from '../motoko/analysis/memoryMap';
+import { reachableFiles } from '../motoko/analysis/reachable';
 import { compareWithBaseline, wantsVerdict, type MotokoUpgrade } from '../lockfile/motokoUpgrade';
 
 /** One project's analysis, shaped like a crate's for the CLI: files with line indexes, and findings. */
@@ -108,6 +109,12 @@ async function analyzeProject(project: MotokoProject, only: Set<string> | undefi
     }
     // Upgrade checks need to know which files are canisters first: loose projects tell by their actors.
     const mains = canisterMains(project, checked);
+    // Compile errors matter where a canister build meets them; a project without canisters is a library, built whole.
+    const built = reachableFiles(
+      mains.map((m) => m.main),
+      new Map(checked.map((c) => [c.file, c.model?.imports ?? []])),
+    );
+    const isBuilt = (f: string) => only !== undefined || mains.length === 0 || built.has(f) || !project.files.includes(f);
     for (const { file, text, check, flags } of checked) {
       const canister = mains.find((c) => c.main === file);
       const upgrade = canister && check.model?.actors.length ? await upgradeOf(project, canister, flags.args, compiler, options, fs, out) : undefined;
@@ -122,6 +129,7 @@ async function analyzeProject(project: MotokoProject, only: Set<string> | undefi
         upgrade,
         toolchain: project.toolchain,
         packageSource: project,
+        built: isBuilt,
         onRuleError: (rule, e) => options.onRuleError?.(rule, file, e),
       });
       out.results.push(result);

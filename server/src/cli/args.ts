@@ -1,4 +1,4 @@
-import { isSeveritySetting } from '../core/config';
+import { isSeveritySetting, type MotokoCompilerDiagnostics } from '../core/config';
 import type { Severity, SeveritySetting } from '../core/findings';
 
 export class CliUsageError extends Error {}
@@ -13,6 +13,8 @@ export interface CheckArgs {
   /** Runs dfx's packtool or `mops sources` to find Motoko packages. */
   runPackageTools?: boolean;
   baseline?: string;
+  /** Which Motoko compiler diagnostics to show: `upgrade` (default), `all` or `none`. */
+  motokoDiagnostics?: MotokoCompilerDiagnostics;
 }
 
 export interface LockArgs {
@@ -104,6 +106,11 @@ export function parseArgs(argv: string[], knownRules: Set<string>): Args {
           throw new CliUsageError(`--baseline must be lockfile, dfx or git:<ref>, not '${v}'`);
         if (v.startsWith('git:-')) throw new CliUsageError(`--baseline: a git ref cannot start with '-' ('${v.slice(4)}')`);
         out.baseline = v;
+      } else if (flag === '--motoko-diagnostics') {
+        const [v, j] = takeValue(rest, i, flag);
+        i = j;
+        if (v !== 'upgrade' && v !== 'all' && v !== 'none') throw new CliUsageError(`--motoko-diagnostics must be upgrade, all or none, not '${v}'`);
+        out.motokoDiagnostics = v;
       } else if (arg === '--run-package-tools') out.runPackageTools = true;
       else if (arg === '--color') out.color = true;
       else if (arg === '--no-color') out.color = false;
@@ -132,6 +139,10 @@ Commands:
                                   with the code at a git revision
       --run-package-tools         Run dfx's packtool or mops sources to find Motoko packages
                                   (default: read .mops/ without running anything)
+      --motoko-diagnostics upgrade|all|none
+                                  Motoko compiler diagnostics to show: those about stable variables
+                                  and upgrades plus errors in files a canister builds (default),
+                                  every one, or none
   map [PATH] [--json]   Print each canister's MemoryId map and Motoko stable variables
   lock [PATH] [--check] Write stable-layout.lock.json at each Rust canister root and next to each
                         Motoko canister's main file (its stable signature, compiled); with --check,

@@ -34,12 +34,12 @@ function warnOnce(io: Io): (msg: string) => void {
   };
 }
 
-function projectOptions(io: Io, rulesConfig: CheckArgs['rules'], baseline?: string) {
+function projectOptions(io: Io, rulesConfig: CheckArgs['rules'], baseline?: string, motokoDiagnostics?: CheckArgs['motokoDiagnostics']) {
   const warn = warnOnce(io);
   const failed = new Set<string>();
   const spec = parseBaselineSpec(baseline);
   return {
-    config: { rules: rulesConfig },
+    config: { rules: rulesConfig, ...(motokoDiagnostics ? { motokoDiagnostics } : {}) },
     baseline: 'error' in spec ? undefined : (spec as BaselineSpec),
     warn,
     onRuleError: (rule: { id: string }, crate: { name: string }, error: unknown) => {
@@ -67,7 +67,7 @@ function motoko(paths: string[], options: ReturnType<typeof projectOptions>, run
 
 async function check(args: CheckArgs, io: Io): Promise<number> {
   await initRustParser();
-  const options = projectOptions(io, args.rules, args.baseline);
+  const options = projectOptions(io, args.rules, args.baseline, args.motokoDiagnostics);
   // Nobody applies fixes from a check, so rules skip building the costly ones.
   const result = analyzePaths(args.paths, { ...options, fixes: false });
   const mo = await motoko(args.paths, options, args.runPackageTools);

@@ -12,6 +12,7 @@ import { type MotokoCompiler } from '../motoko/compiler/api';
 import { discoverMotokoProjects } from '../motoko/project/discover';
 import { persistenceMode } from '../motoko/project/flags';
 import { resolvePackages } from '../motoko/project/packages';
+import { externalImports } from '../motoko/project/externalFiles';
 import { MISSING_PACKAGE_CODE } from '../motoko/project/missingPackages';
 import { flagsFor, type MotokoProject } from '../motoko/project/project';
 import type { SignatureResult } from '../motoko/compiler/protocol';
@@ -95,7 +96,12 @@ async function analyzeProject(project: MotokoProject, only: Set<string> | undefi
   const compiler = createMotokoCompiler({ workerScript: options.workerScript, log: options.warn });
   const out: MotokoProjectResult = { project, files: new Map(), results: [], findings: [...packages.notes], signatures: new Map(), upgrades: new Map() };
   try {
-    compiler.configure({ root: project.root, files: project.files, packages: packages.packages, bundledCore: packages.bundledCore });
+    compiler.configure({
+      root: project.root,
+      files: [...project.files, ...externalImports(project.root, project.files)],
+      packages: packages.packages,
+      bundledCore: packages.bundledCore,
+    });
     const checked = [];
     for (const file of project.files.filter((f) => !only || only.has(f))) {
       const text = fs.readText(file, options.warn);

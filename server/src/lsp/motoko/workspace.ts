@@ -7,6 +7,7 @@ import { type MotokoCompiler } from '../../motoko/compiler/api';
 import { discoverMotokoProjects } from '../../motoko/project/discover';
 import { persistenceMode } from '../../motoko/project/flags';
 import { resolvePackages, type PackageResolution } from '../../motoko/project/packages';
+import { externalImports } from '../../motoko/project/externalFiles';
 import { canisterMains } from '../../check/motokoProject';
 import { flagsFor, type MotokoProject } from '../../motoko/project/project';
 import type { SignatureResult } from '../../motoko/compiler/protocol';
@@ -228,7 +229,12 @@ export class MotokoWorkspace {
       found = this.deps.settings(pathToFileURL(project.root).href).then((settings) => {
         const packages = resolvePackages(project, { runPackageTools: settings.motoko.runPackageTools, warn: this.warn });
         const compiler = createMotokoCompiler({ workerScript: this.deps.workerScript, log: (m) => this.deps.log.trace(m) });
-        compiler.configure({ root: project.root, files: project.files, packages: packages.packages, bundledCore: packages.bundledCore });
+        compiler.configure({
+          root: project.root,
+          files: [...project.files, ...externalImports(project.root, project.files)],
+          packages: packages.packages,
+          bundledCore: packages.bundledCore,
+        });
         const buffers = this.deps.docs.all().filter((d) => project.files.includes(d.path));
         compiler.update(buffers.map((d) => ({ path: d.path, text: d.doc.getText() })));
         this.publishNotes(project, packages.notes);

@@ -24,6 +24,26 @@ function writesWithCalls(actor: MotokoActor): Map<MotokoFunction, Set<string>> {
 }
 
 /**
+ * The type names inside a collection's type arguments (`FileId`, `Chunk` for `Map<FileId, [var Chunk]>`),
+ * from its annotation or its initializer: a staging buffer holds what the field it feeds holds.
+ */
+function elementWords(field: MotokoField): string[] {
+  const text = field.typeText ?? field.initializer?.text ?? '';
+  const open = text.indexOf('<');
+  let inner = text;
+  if (open >= 0) {
+    let depth = 0;
+    let end = open;
+    for (; end < text.length; end++) {
+      if (text[end] === '<') depth++;
+      else if (text[end] === '>' && --depth === 0) break;
+    }
+    inner = text.slice(open + 1, end);
+  }
+  return [...new Set(inner.match(/[A-Za-z_]\w*/g) ?? [])].filter((w) => w !== 'var');
+}
+
+/**
  * Whether a transient collection holds nothing that must outlive an upgrade, judged from its type and
  * how the actor uses it. `kept` are the fields that survive upgrades.
  */
@@ -40,8 +60,15 @@ function holdsNoData(actor: MotokoActor, field: MotokoField, writes: Map<MotokoF
     if (!removed.length) return false;
     // Put in and taken out by the same call: a lock or guard, empty between calls.
     if (removed.some((n) => fn.adds.includes(n))) return true;
-    // Taken out where its entries move into state that survives: a staging buffer for work in progress.
-    return [...(writes.get(fn) ?? [])].some((w) => kept.has(w) && !field.names.includes(w));
+    // Taken out where entries of the same types go into state that survives: a staging buffer for work in progress.
+    const own = elementWords(field);
+    const fieldOf = (name: string) => actor.fields.find((f) => f.names.includes(name));
+    return [...(writes.get(fn) ?? [])].some((w) => {
+      const target = kept.has(w) && !field.names.includes(w) ? fieldOf(w) : undefined;
+      if (!target || !own.length) return false;
+      const theirs = new Set(elementWords(target));
+      return own.every((word) => theirs.has(word));
+    });
   });
 }
 

@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { FileSystem } from '../server/src/core/fileSystem';
 import { flagsFor, readProject } from '../server/src/motoko/project/project';
 import { compareVersions, mocOfDfx } from '../server/src/motoko/project/toolchain';
+import { readIcpYaml } from '../server/src/motoko/project/buildFiles';
 
 /** Writes a project from a map of relative paths to texts and reads it back. */
 function project(files: Record<string, string>) {
@@ -70,5 +71,34 @@ describe('Motoko toolchain detection', () => {
     assert.equal(flagged.mode, '--default-persistent-actors');
     const broken = project({ 'mops.toml': '[toolchain\nmoc = ', 'dfx.json': '{"dfx": ', 'package-set.dhall': '\u0000' });
     assert.equal(broken.toolchain.semantics, 'unknown');
+  });
+
+  it('reads the Motoko canisters and flags of icp.yaml: the recipe and moc script commands', () => {
+    const yaml = [
+      'canisters:',
+      '  - name: backend',
+      '    recipe:',
+      '      type: "@dfinity/motoko@v4.1.0"',
+      '      configuration:',
+      '        main: src/backend/main.mo',
+      '        args: "--default-persistent-actors --release"',
+      '  - name: worker',
+      '    build:',
+      '      steps:',
+      '        - type: script',
+      '          commands:',
+      '            - moc src/worker.mo --legacy-actors -o "$ICP_WASM_OUTPUT_PATH"',
+      '  - name: frontend',
+      '    recipe:',
+      '      type: "@dfinity/asset-canister@v2.1.0"',
+    ].join('\n');
+    assert.deepEqual(readIcpYaml(yaml, '/p', 'p'), [
+      { name: 'backend', main: '/p/src/backend/main.mo', args: ['--default-persistent-actors'] },
+      { name: 'worker', main: '/p/src/worker.mo', args: ['--legacy-actors'] },
+    ]);
+    const canister = project({
+      'backend/canister.yaml': 'name: backend\nrecipe:\n  configuration:\n    main: main.mo\n    args: --default-persistent-actors\n',
+    });
+    assert.equal(canister.toolchain.semantics, 'project');
   });
 });

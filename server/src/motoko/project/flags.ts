@@ -29,6 +29,20 @@ export interface Flags {
   ignored: string[];
 }
 
+/** The flags this compiler takes out of a build command's words, with their values; files, `-o` and the like are left out. */
+export function compilerFlags(words: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const eq = words[i].indexOf('=');
+    const name = words[i].startsWith('-') && eq > 0 ? words[i].slice(0, eq) : words[i];
+    const takesValue = ACCEPTED[name];
+    if (takesValue === undefined) continue;
+    if (takesValue && eq < 0 && i + 1 < words.length) out.push(words[i], words[++i]);
+    else out.push(words[i]);
+  }
+  return out;
+}
+
 /** Splits a dfx.json `args` string on whitespace, keeping quoted parts together. */
 export function splitArgs(text: string): string[] {
   return [...text.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]);

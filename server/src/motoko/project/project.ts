@@ -4,6 +4,7 @@ import type { FileSystem } from '../../core/fileSystem';
 import type { Loc } from '../../core/loc';
 import { normalizeFlags, splitArgs, type Flags } from './flags';
 import { detectToolchain, type Toolchain } from './toolchain';
+import { mocCommand, readIcpProject } from './buildFiles';
 
 export interface MotokoCanister {
   name: string;
@@ -25,7 +26,7 @@ export interface MopsDependency {
 /** A folder compiled as one unit: it has a mops.toml, a vessel.dhall, a dfx.json with Motoko canisters, or none (loose files). */
 export interface MotokoProject {
   root: string;
-  kind: 'mops' | 'vessel' | 'dfx' | 'loose';
+  kind: 'mops' | 'vessel' | 'dfx' | 'icp' | 'loose';
   mopsToml?: string;
   dfxJson?: string;
   files: string[];
@@ -125,6 +126,12 @@ function readDfx(fs: FileSystem, file: string, warn: Warn): { canisters: MotokoC
     const main = typeof c.main === 'string' ? c.main : undefined;
     if (main && (c.type === 'motoko' || (c.type === undefined && main.endsWith('.mo'))))
       canisters.push({ name, main: path.resolve(root, main), args: asStrings(c.args) });
+    else if (c.type === 'custom') {
+      // A custom build that runs moc itself: its command line has the main file and the flags.
+      const built = (Array.isArray(c.build) ? c.build : [c.build]).flatMap((b) => (typeof b === 'string' ? [mocCommand(b, root)] : []));
+      const found = built.find((b) => b?.main);
+      if (found?.main) canisters.push({ name, main: found.main, args: built.flatMap((b) => b?.args ?? []) });
+    }
   }
   const build = asObject(asObject(doc.defaults).build);
   if (canisters.length === 0) return undefined;
@@ -137,7 +144,8 @@ export function readProject(fs: FileSystem, dir: string, warn: Warn): MotokoProj
   const vessel = path.join(dir, 'vessel.dhall');
   const dfxFile = path.join(dir, 'dfx.json');
   const dfx = fs.exists(dfxFile) ? readDfx(fs, dfxFile, warn) : undefined;
-  const kind = fs.exists(mops) ? 'mops' : fs.exists(vessel) ? 'vessel' : dfx ? 'dfx' : undefined;
+  const icp = readIcpProject(fs, dir, warn);
+  const kind = fs.exists(mops) ? 'mops' : fs.exists(vessel) ? 'vessel' : dfx ? 'dfx' : icp.length ? 'icp' : undefined;
   if (!kind) return undefined;
   const project: MotokoProject = { root: dir, kind, files: [], canisters: [], mocArgs: [], dependencies: [] };
   if (kind === 'mops') {
@@ -154,6 +162,12 @@ export function readProject(fs: FileSystem, dir: string, warn: Warn): MotokoProj
       if (same) same.args.push(...c.args);
       else project.canisters.push(c);
     }
+  }
+  // icp.yaml and canister.yaml name the flags icp-cli builds with; a canister already known gets them too.
+  for (const c of icp) {
+    const same = project.canisters.find((x) => x.main === c.main);
+    if (same) same.args.push(...c.args);
+    else project.canisters.push(c);
   }
   project.toolchain = detectToolchain(fs, {
     root: dir,

@@ -18,6 +18,7 @@ import { flagsFor, type MotokoProject } from '../motoko/project/project';
 import type { SignatureResult } from '../motoko/compiler/protocol';
 import { motokoCanisterMap } from '../motoko/analysis/memoryMap';
 import { reachableFiles } from '../motoko/analysis/reachable';
+import { toolchainNotes } from '../motoko/project/toolchain';
 import { compareWithBaseline, wantsVerdict, type MotokoUpgrade } from '../lockfile/motokoUpgrade';
 
 /** One project's analysis, shaped like a crate's for the CLI: files with line indexes, and findings. */
@@ -94,7 +95,8 @@ async function upgradeOf(
 async function analyzeProject(project: MotokoProject, only: Set<string> | undefined, options: MotokoPathOptions, fs: FileSystem): Promise<MotokoProjectResult> {
   const packages = resolvePackages(project, { runPackageTools: options.runPackageTools ?? false, warn: options.warn });
   const compiler = createMotokoCompiler({ workerScript: options.workerScript, log: options.warn });
-  const out: MotokoProjectResult = { project, files: new Map(), results: [], findings: [...packages.notes], signatures: new Map(), upgrades: new Map() };
+  const notes = [...packages.notes, ...toolchainNotes(project.toolchain)];
+  const out: MotokoProjectResult = { project, files: new Map(), results: [], findings: [...notes], signatures: new Map(), upgrades: new Map() };
   try {
     compiler.configure({
       root: project.root,
@@ -153,7 +155,7 @@ async function analyzeProject(project: MotokoProject, only: Set<string> | undefi
   } finally {
     await compiler.dispose();
   }
-  for (const note of packages.notes) {
+  for (const note of notes) {
     const text = fs.readText(note.loc.file, () => undefined) ?? '';
     out.files.set(note.loc.file, { text, lines: new LineIndex(text) });
   }

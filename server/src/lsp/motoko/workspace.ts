@@ -7,6 +7,7 @@ import { type MotokoCompiler } from '../../motoko/compiler/api';
 import { discoverMotokoProjects } from '../../motoko/project/discover';
 import { persistenceMode } from '../../motoko/project/flags';
 import { resolvePackages, type PackageResolution } from '../../motoko/project/packages';
+import { toolchainNotes } from '../../motoko/project/toolchain';
 import { externalImports } from '../../motoko/project/externalFiles';
 import { canisterMains } from '../../check/motokoProject';
 import { flagsFor, type MotokoProject } from '../../motoko/project/project';
@@ -237,7 +238,7 @@ export class MotokoWorkspace {
         });
         const buffers = this.deps.docs.all().filter((d) => project.files.includes(d.path));
         compiler.update(buffers.map((d) => ({ path: d.path, text: d.doc.getText() })));
-        this.publishNotes(project, packages.notes);
+        this.publishNotes(project, [...packages.notes, ...toolchainNotes(project.toolchain)]);
         return { project, compiler, packages, settings };
       });
       this.entries.set(project.root, found);
@@ -311,9 +312,10 @@ export class MotokoWorkspace {
     }
   }
 
-  /** Package notes sit on the manifests that declare the packages (mops.toml, vessel.dhall). */
+  /** Project notes sit on the files that declare what they are about (mops.toml, vessel.dhall, the toolchain pin). */
   private publishNotes(project: MotokoProject, notes: Finding[]): void {
-    const manifests = [project.mopsToml, project.vesselDependencies ? path.join(project.root, 'vessel.dhall') : undefined].filter((f) => f !== undefined);
+    const declared = [project.mopsToml, project.vesselDependencies ? path.join(project.root, 'vessel.dhall') : undefined];
+    const manifests = new Set([...declared, ...notes.map((n) => n.loc.file)].filter((f) => f !== undefined));
     for (const file of manifests) {
       const own = notes.filter((n) => n.loc.file === file);
       const text = own.length ? (this.deps.fs.readText(file, this.warn) ?? '') : '';

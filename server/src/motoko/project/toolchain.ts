@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { listDir, type FileSystem } from '../../core/fileSystem';
+import type { Finding } from '../../core/findings';
 import type { Loc } from '../../core/loc';
 
 /** The moc inside the `motoko` npm package that Stable Lens compiles with. */
@@ -164,6 +165,16 @@ export function detectToolchain(fs: FileSystem, project: ToolchainInput): Toolch
 export function describeToolchain(t: Toolchain): string {
   if (t.semantics === 'unknown') return 'moc version unknown: plain actors checked as classic, M0219/M0220 as warnings';
   return `${t.semantics === 'classic' ? 'classic actors (--legacy-actors)' : "the project's persistence flags"} · ${t.source}`;
+}
+
+/** The code of the note that says the project pins a newer moc than the one Stable Lens compiles with. */
+export const NEWER_TOOLCHAIN_CODE = 'newer-toolchain';
+
+/** One info note on the pin when the project's moc is newer than the bundled one: its new checks and defaults are not applied. */
+export function toolchainNotes(t: Toolchain | undefined): Finding[] {
+  if (!t?.moc || t.approximate || !t.loc || compareVersions(t.moc, BUNDLED_MOC_VERSION) <= 0) return [];
+  const message = `the project builds with moc ${t.moc}, newer than the moc ${BUNDLED_MOC_VERSION} Stable Lens checks with: diagnostics and defaults added since are not applied`;
+  return [{ rule: NEWER_TOOLCHAIN_CODE, severity: 'info', message, loc: t.loc }];
 }
 
 /** Loose files have no manifest: they are checked as the bundled compiler would. */

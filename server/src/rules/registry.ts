@@ -3,6 +3,7 @@ import candidStorableEncoding from './candid-storable-encoding';
 import duplicateMemoryId from './duplicate-memory-id';
 import fixedSizeMismatch from './fixed-size-mismatch';
 import heapStateLostOnUpgrade from './heap-state-lost-on-upgrade';
+import implicitStableConstant from './implicit-stable-constant';
 import initializerChangeIgnored from './initializer-change-ignored';
 import memoryLayoutBreak from './memory-layout-break';
 import memoryManagerConflict from './memory-manager-conflict';
@@ -30,6 +31,7 @@ export const rules: Rule[] = [
   duplicateMemoryId,
   fixedSizeMismatch,
   heapStateLostOnUpgrade,
+  implicitStableConstant,
   initializerChangeIgnored,
   memoryLayoutBreak,
   memoryManagerConflict,

@@ -97,6 +97,7 @@ describe('Motoko toolchain detection', () => {
       { name: 'worker', main: '/p/src/worker.mo', args: ['--legacy-actors'] },
     ]);
     const canister = project({
+      'icp.yaml': 'canisters:\n  - backend\n',
       'backend/canister.yaml': 'name: backend\nrecipe:\n  configuration:\n    main: main.mo\n    args: --default-persistent-actors\n',
     });
     assert.equal(canister.toolchain.semantics, 'project');

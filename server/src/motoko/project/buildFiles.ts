@@ -57,13 +57,17 @@ export function readIcpYaml(text: string, dir: string, fallbackName: string): Bu
   return out;
 }
 
-/** The Motoko canisters of a project's icp.yaml and of the canister.yaml files one folder below it. */
+/**
+ * The Motoko canisters of a folder's canister.yaml, or of its icp.yaml and the canister.yaml files
+ * one folder below it: those belong to the project only when an icp.yaml makes it one.
+ */
 export function readIcpProject(fs: FileSystem, root: string, warn: (m: string) => void): BuiltCanister[] {
   const quiet = () => undefined;
   const out: BuiltCanister[] = [];
   const icp = path.join(root, 'icp.yaml');
-  if (fs.exists(icp)) out.push(...readIcpYaml(fs.readText(icp, warn) ?? '', root, path.basename(root)));
-  for (const sub of [root, ...listDir(root).map((n) => path.join(root, n))]) {
+  const hasIcp = fs.exists(icp);
+  if (hasIcp) out.push(...readIcpYaml(fs.readText(icp, warn) ?? '', root, path.basename(root)));
+  for (const sub of [root, ...(hasIcp ? listDir(root).map((n) => path.join(root, n)) : [])]) {
     const file = path.join(sub, 'canister.yaml');
     if (fs.exists(file)) out.push(...readIcpYaml(fs.readText(file, quiet) ?? '', sub, path.basename(sub)));
   }

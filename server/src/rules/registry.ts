@@ -15,6 +15,7 @@ import stableMemoryInitOrder from './stable-memory-init-order';
 import stableMemoryMissingPreUpgrade from './stable-memory-missing-pre-upgrade';
 import stableSignatureBreak from './stable-signature-break';
 import stableStructureNewWipesData from './stable-structure-new-wipes-data';
+import stableTimerId from './stable-timer-id';
 import storableApiMismatch from './storable-api-mismatch';
 import storableBoundChange from './storable-bound-change';
 import storableSchemaBreak from './storable-schema-break';
@@ -43,6 +44,7 @@ export const rules: Rule[] = [
   stableMemoryMissingPreUpgrade,
   stableSignatureBreak,
   stableStructureNewWipesData,
+  stableTimerId,
   storableApiMismatch,
   storableBoundChange,
   storableSchemaBreak,

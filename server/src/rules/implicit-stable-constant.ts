@@ -1,7 +1,7 @@
 import { defineRule } from './api';
 
-/** A literal as written: a number, a text or character, or a Boolean. */
-const LITERAL = /^(-?[\d_]+(\.[\d_]+)?([eE][+-]?\d+)?|0x[\da-fA-F_]+|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)'|true|false)$/;
+/** A literal as written: a number, a text or character, a Boolean, or a variant tag without payload (`#info`). */
+const LITERAL = /^(-?[\d_]+(\.[\d_]+)?([eE][+-]?\d+)?|0x[\da-fA-F_]+|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)'|true|false|#\w+)$/;
 
 export default defineRule({
   id: 'implicit-stable-constant',

@@ -1,6 +1,6 @@
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
-import { MAX_FILE_BYTES } from '../../core/fileSystem';
+import { readSmallFile } from './packages';
 
 /** How many files outside a project are loaded at most: a stray `../` must not pull in a whole disk. */
 const MAX_EXTERNAL = 500;
@@ -19,12 +19,7 @@ function resolve(from: string, spec: string): string | undefined {
 }
 
 function importsOf(file: string): string[] {
-  let text: string;
-  try {
-    text = nodeFs.statSync(file).size <= MAX_FILE_BYTES ? nodeFs.readFileSync(file, 'utf8') : '';
-  } catch {
-    return [];
-  }
+  const text = readSmallFile(file);
   return [...text.matchAll(/\bimport\b[^"\n;]*"([^":"\n]+)"/g)].map((m) => m[1]);
 }
 

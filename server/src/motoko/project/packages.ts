@@ -90,18 +90,20 @@ function runTool(options: PackageOptions, command: string, cwd: string): { name:
   }
 }
 
+/** A regular file's text, or '' for anything else: a FIFO named `*.mo` would block the read forever. */
+export function readSmallFile(file: string): string {
+  try {
+    const stat = nodeFs.statSync(file);
+    return stat.isFile() && stat.size <= MAX_FILE_BYTES ? nodeFs.readFileSync(file, 'utf8') : '';
+  } catch {
+    return '';
+  }
+}
+
 /** The packages the files import (`mo:name/…`), read from their text: cheaper than asking the compiler. */
 function importedPackages(files: string[]): Set<string> {
   const out = new Set<string>();
-  for (const file of files) {
-    let text: string;
-    try {
-      text = nodeFs.statSync(file).size <= MAX_FILE_BYTES ? nodeFs.readFileSync(file, 'utf8') : '';
-    } catch {
-      continue;
-    }
-    for (const m of text.matchAll(/"mo:([^/"]+)/g)) out.add(m[1]);
-  }
+  for (const file of files) for (const m of readSmallFile(file).matchAll(/"mo:([^/"]+)/g)) out.add(m[1]);
   return out;
 }
 

@@ -37,6 +37,16 @@ describe('the bundled CLI on Motoko (dist/cli.js with dist/motokoWorker.js)', ()
     assert.match(stdout, /1 error\(s\), 0 warning\(s\), 0 info in 0 Rust and 1 Motoko file\(s\)/);
   });
 
+  it('shows every compiler diagnostic with --motoko-diagnostics all, and none with none', () => {
+    const dir = 'test/fixtures/compiler/quiet-default';
+    const rules = (mode: string) =>
+      JSON.parse(run(['check', dir, '--format', 'json', '--motoko-diagnostics', mode]).stdout).findings.map((f: { rule: string }) => f.rule);
+    assert.deepEqual(rules('upgrade'), ['M0050']);
+    assert.deepEqual(rules('all').sort(), ['M0050', 'M0050', 'M0194']);
+    assert.deepEqual(rules('none'), []);
+    assert.equal(run(['check', dir, '--motoko-diagnostics', 'some']).code, 2);
+  });
+
   it('prints SARIF for Motoko findings', () => {
     const sarif = JSON.parse(run(['check', transient, '--format', 'sarif']).stdout);
     const results = sarif.runs[0].results;

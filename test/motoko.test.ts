@@ -90,6 +90,7 @@ describe('Motoko projects, flags and packages', () => {
     assert.deepEqual([...found.missing], ['base']);
     assert.deepEqual(
       found.notes.map((n) => `${n.rule} ${n.severity} ${n.loc.start}`),
+      // `base` is missing too, but no file imports it: that costs nothing, so it has no note.
       ['bundled-core info 15'],
     );
     const ran = resolvePackages(project, {

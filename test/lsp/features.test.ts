@@ -208,7 +208,7 @@ describe('settings, logging and storage facts', () => {
       rules: { 'duplicate-memory-id': 'off', 'reserved-memory-id': 'hint' },
       inlayHints: { enable: false },
       baseline: 'git:main',
-      motoko: { runPackageTools: false },
+      motoko: { runPackageTools: false, compilerDiagnostics: 'upgrade' },
       trace: { server: 'off' },
     });
     assert.equal(lines.length, 1);
@@ -216,6 +216,9 @@ describe('settings, logging and storage facts', () => {
     assert.match(lines[1], /stableLens\.baseline: baseline must be 'lockfile', 'dfx' or 'git:<ref>'/);
     assert.deepEqual(parseSettings(null, logger()).rules, {});
     assert.equal(parseSettings({ 'motoko.runPackageTools': true }, logger()).motoko.runPackageTools, true);
+    assert.equal(parseSettings({ motoko: { compilerDiagnostics: 'all' } }, logger()).motoko.compilerDiagnostics, 'all');
+    assert.equal(parseSettings({ motoko: { compilerDiagnostics: 'loud' } }, logger(lines)).motoko.compilerDiagnostics, 'upgrade');
+    assert.match(lines[2], /compilerDiagnostics = "loud" is not upgrade, all or none/);
   });
 
   it('logs a failing feature once and answers its fallback', () => {

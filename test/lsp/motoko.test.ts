@@ -47,7 +47,7 @@ describe('language server: Motoko', () => {
     );
     assert.deepEqual(diagnostics.map(render).sort(), expected.sort());
     const m0218 = diagnostics.find((d: Diagnostic) => d.code === 'M0218')!;
-    assert.equal(m0218.severity, DiagnosticSeverity.Warning);
+    assert.equal(m0218.severity, DiagnosticSeverity.Hint, 'a redundant `stable` changes nothing');
     assert.equal(m0218.source, 'stable-lens');
     assert.equal(m0218.codeDescription, undefined, 'compiler codes have no Stable Lens docs page');
     const rule = diagnostics.find((d: Diagnostic) => d.code === 'transient-user-data')!;
@@ -106,6 +106,7 @@ describe('language server: Motoko', () => {
     const actor = await hover('persistent actor Shop', 'Shop');
     assert.ok(actor.startsWith('**persistent actor `Shop`** · declared `persistent`'), actor);
     assert.ok(actor.includes('| `orders` | let | **no** (transient) |'), actor);
+    assert.ok(actor.includes('Checked as: moc version unknown: plain actors checked as classic'), actor);
     assert.match(actor, /```motoko\n\/\/ Version: 1\.0\.0[\s\S]*stable var total : Nat[\s\S]*```/);
   });
 

@@ -4,7 +4,7 @@ import Map "mo:core/Map";
 import Nat "mo:core/Nat";
 import Principal "mo:core/Principal";
 import Time "mo:core/Time";
-
+import Timer "mo:core/Timer";
 // A guestbook: signed-in visitors leave a short message, anyone can read and like them.
 persistent actor Guestbook {
   public type Entry = { author : Principal; message : Text; signedAt : Time.Time };
@@ -19,6 +19,8 @@ persistent actor Guestbook {
 
   // A copy of the entries, taken before every upgrade.
   var backup : [Entry] = [];
+  // The timer that tidies up old likes.
+  var tidyTimer : ?Timer.TimerId = null;
 
   public shared ({ caller }) func sign(message : Text) : async Nat {
     if (Principal.isAnonymous(caller)) throw Error.reject("sign in to leave a message");
@@ -46,6 +48,10 @@ persistent actor Guestbook {
 
   public query func uptime() : async Int {
     Time.now() - startedAt;
+  };
+
+  public func scheduleTidy() : async () {
+    tidyTimer := ?Timer.setTimer<system>(#seconds 86_400, func() : async () { Map.clear(likes) });
   };
 
   system func preupgrade() {

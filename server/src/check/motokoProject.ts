@@ -12,9 +12,13 @@ import { type MotokoCompiler } from '../motoko/compiler/api';
 import { discoverMotokoProjects } from '../motoko/project/discover';
 import { persistenceMode } from '../motoko/project/flags';
 import { resolvePackages } from '../motoko/project/packages';
+import { externalImports } from '../motoko/project/externalFiles';
+import { MISSING_PACKAGE_CODE } from '../motoko/project/missingPackages';
 import { flagsFor, type MotokoProject } from '../motoko/project/project';
 import type { SignatureResult } from '../motoko/compiler/protocol';
 import { motokoCanisterMap } from '../motoko/analysis/memoryMap';
+import { reachableFiles } from '../motoko/analysis/reachable';
+import { toolchainNotes } from '../motoko/project/toolchain';
 import { compareWithBaseline, wantsVerdict, type MotokoUpgrade } from '../lockfile/motokoUpgrade';
 
 /** One project's analysis, shaped like a crate's for the CLI: files with line indexes, and findings. */
@@ -91,9 +95,15 @@ async function upgradeOf(
 async function analyzeProject(project: MotokoProject, only: Set<string> | undefined, options: MotokoPathOptions, fs: FileSystem): Promise<MotokoProjectResult> {
   const packages = resolvePackages(project, { runPackageTools: options.runPackageTools ?? false, warn: options.warn });
   const compiler = createMotokoCompiler({ workerScript: options.workerScript, log: options.warn });
-  const out: MotokoProjectResult = { project, files: new Map(), results: [], findings: [...packages.notes], signatures: new Map(), upgrades: new Map() };
+  const notes = [...packages.notes, ...toolchainNotes(project.toolchain)];
+  const out: MotokoProjectResult = { project, files: new Map(), results: [], findings: [...notes], signatures: new Map(), upgrades: new Map() };
   try {
-    compiler.configure({ root: project.root, files: project.files, packages: packages.packages, bundledCore: packages.bundledCore });
+    compiler.configure({
+      root: project.root,
+      files: [...project.files, ...externalImports(project.root, project.files)],
+      packages: packages.packages,
+      bundledCore: packages.bundledCore,
+    });
     const checked = [];
     for (const file of project.files.filter((f) => !only || only.has(f))) {
       const text = fs.readText(file, options.warn);
@@ -107,6 +117,12 @@ async function analyzeProject(project: MotokoProject, only: Set<string> | undefi
     }
     // Upgrade checks need to know which files are canisters first: loose projects tell by their actors.
     const mains = canisterMains(project, checked);
+    // Compile errors matter where a canister build meets them; a project without canisters is a library, built whole.
+    const built = reachableFiles(
+      mains.map((m) => m.main),
+      new Map(checked.map((c) => [c.file, c.model?.imports ?? []])),
+    );
+    const isBuilt = (f: string) => only !== undefined || mains.length === 0 || built.has(f) || !project.files.includes(f);
     for (const { file, text, check, flags } of checked) {
       const canister = mains.find((c) => c.main === file);
       const upgrade = canister && check.model?.actors.length ? await upgradeOf(project, canister, flags.args, compiler, options, fs, out) : undefined;
@@ -119,6 +135,9 @@ async function analyzeProject(project: MotokoProject, only: Set<string> | undefi
         config: options.config,
         missingPackages: packages.missing,
         upgrade,
+        toolchain: project.toolchain,
+        packageSource: project,
+        built: isBuilt,
         onRuleError: (rule, e) => options.onRuleError?.(rule, file, e),
       });
       out.results.push(result);
@@ -136,7 +155,7 @@ async function analyzeProject(project: MotokoProject, only: Set<string> | undefi
   } finally {
     await compiler.dispose();
   }
-  for (const note of packages.notes) {
+  for (const note of notes) {
     const text = fs.readText(note.loc.file, () => undefined) ?? '';
     out.files.set(note.loc.file, { text, lines: new LineIndex(text) });
   }
@@ -147,7 +166,8 @@ async function analyzeProject(project: MotokoProject, only: Set<string> | undefi
 function dedupe(findings: Finding[]): Finding[] {
   const seen = new Set<string>();
   return findings.filter((f) => {
-    const k = `${f.rule}:${f.loc.file}:${f.loc.start}:${f.loc.end}:${f.message}`;
+    // A missing package is said once per project: on the first file that imports it.
+    const k = f.rule === MISSING_PACKAGE_CODE ? f.message : `${f.rule}:${f.loc.file}:${f.loc.start}:${f.loc.end}:${f.message}`;
     return seen.has(k) ? false : (seen.add(k), true);
   });
 }
@@ -169,7 +189,7 @@ export async function analyzeMotokoPaths(inputs: string[], options: MotokoPathOp
 export function motokoCanisters(result: MotokoProjectResult, cwd: string): MotokoCanisterMapJson[] {
   return canisterMains(result.project, result.results).flatMap(({ name, main }) => {
     const file = result.results.find((r) => r.file === main);
-    const entry = file && motokoCanisterMap(name, file, result.signatures.get(main), result.project.root, cwd);
+    const entry = file && motokoCanisterMap(name, file, result.signatures.get(main), result.project.root, cwd, result.project.toolchain);
     return entry ? [entry] : [];
   });
 }

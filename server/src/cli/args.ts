@@ -1,4 +1,4 @@
-import { isSeveritySetting } from '../core/config';
+import { isSeveritySetting, type MotokoCompilerDiagnostics } from '../core/config';
 import type { Severity, SeveritySetting } from '../core/findings';
 
 export class CliUsageError extends Error {}
@@ -13,6 +13,8 @@ export interface CheckArgs {
   /** Runs dfx's packtool or `mops sources` to find Motoko packages. */
   runPackageTools?: boolean;
   baseline?: string;
+  /** Which Motoko compiler diagnostics to show: `upgrade` (default), `all` or `none`. */
+  motokoDiagnostics?: MotokoCompilerDiagnostics;
 }
 
 export interface LockArgs {
@@ -120,6 +122,7 @@ function parseCheck(rest: string[], knownRules: Set<string>): CheckArgs {
       '--rule': rule,
       '--fail-on': (v) => (out.failOn = failOnValue(v)),
       '--baseline': (v) => (out.baseline = baselineValue(v)),
+      '--motoko-diagnostics': (v) => (out.motokoDiagnostics = oneOf('--motoko-diagnostics', ['upgrade', 'all', 'none'] as const, v)),
     },
     {
       '--run-package-tools': () => (out.runPackageTools = true),
@@ -174,6 +177,10 @@ Commands:
                                   with the code at a git revision
       --run-package-tools         Run dfx's packtool or mops sources to find Motoko packages
                                   (default: read .mops/ without running anything)
+      --motoko-diagnostics upgrade|all|none
+                                  Motoko compiler diagnostics to show: those about stable variables
+                                  and upgrades plus errors in files a canister builds (default),
+                                  every one, or none
   map [PATH] [--json]   Print each canister's MemoryId map and Motoko stable variables
   lock [PATH] [--check] Write stable-layout.lock.json at each Rust canister root and next to each
                         Motoko canister's main file (its stable signature, compiled); with --check,

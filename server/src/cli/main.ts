@@ -14,6 +14,7 @@ import { formatMap } from './printMap';
 import { renderRuleDoc } from '../rules/docs';
 import { memoryMap } from '../rust/analysis/memoryMap';
 import { analyzeMotokoPaths, motokoCanisters } from '../check/motokoProject';
+import { BUNDLED_TOOLCHAIN, describeToolchain } from '../motoko/project/toolchain';
 import { initRustParser } from '../rust/syntax/treeSitter';
 import { rules, ruleById } from '../rules/registry';
 
@@ -36,12 +37,12 @@ function warnOnce(io: Io): (msg: string) => void {
   };
 }
 
-function projectOptions(io: Io, rulesConfig: CheckArgs['rules'], baseline?: string) {
+function projectOptions(io: Io, rulesConfig: CheckArgs['rules'], baseline?: string, motokoDiagnostics?: CheckArgs['motokoDiagnostics']) {
   const warn = warnOnce(io);
   const failed = new Set<string>();
   const spec = parseBaselineSpec(baseline);
   return {
-    config: { rules: rulesConfig },
+    config: { rules: rulesConfig, ...(motokoDiagnostics ? { motokoDiagnostics } : {}) },
     baseline: 'error' in spec ? undefined : (spec as BaselineSpec),
     warn,
     onRuleError: (rule: { id: string }, crate: { name: string }, error: unknown) => {
@@ -69,7 +70,7 @@ function motoko(paths: string[], options: ReturnType<typeof projectOptions>, run
 
 async function check(args: CheckArgs, io: Io): Promise<number> {
   await initRustParser();
-  const options = projectOptions(io, args.rules, args.baseline);
+  const options = projectOptions(io, args.rules, args.baseline, args.motokoDiagnostics);
   // Nobody applies fixes from a check, so rules skip building the costly ones.
   const result = analyzePaths(args.paths, { ...options, fixes: false });
   const mo = await motoko(args.paths, options, args.runPackageTools);
@@ -84,7 +85,10 @@ async function check(args: CheckArgs, io: Io): Promise<number> {
   } else {
     const files = result.crates.reduce((n, c) => n + c.files.size, 0);
     const moFiles = mo.projects.reduce((n, p) => n + p.results.length, 0);
-    io.out(formatText(findings, args.color ?? io.isTty, files, moFiles));
+    const notes = mo.projects.map(
+      (p) => `Motoko ${path.relative(io.cwd, p.project.root) || '.'}: ${describeToolchain(p.project.toolchain ?? BUNDLED_TOOLCHAIN)}`,
+    );
+    io.out(formatText(findings, args.color ?? io.isTty, files, moFiles, notes));
   }
   const threshold = SEVERITY_RANK[args.failOn];
   return findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;

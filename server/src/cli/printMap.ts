@@ -19,7 +19,7 @@ function bounds(s: StructureJson): string {
 
 /** A Motoko canister: its stable variables with their types, then the transient ones. */
 function motokoLines(c: MotokoCanisterMapJson): string[] {
-  const out = [`${c.name} (${c.root}) · Motoko${c.persistent ? ' persistent actor' : ' actor'} · ${c.main}`];
+  const out = [`${c.name} (${c.root}) · Motoko${c.persistent ? ' persistent actor' : ' actor'} · ${c.main}${c.toolchain ? ` · ${c.toolchain}` : ''}`];
   const rows = [
     ...c.stableVariables.map((v) => ['  stable', `${v.kind} ${v.name}`, v.type ?? '?', `${v.location.file}:${v.location.line}`]),
     ...c.transientVariables.map((v) => ['  transient', `${v.kind} ${v.name}`, v.type ?? '?', `${v.location.file}:${v.location.line}`]),

@@ -20,7 +20,11 @@ export interface AnalysisConfig {
   rules: Record<string, SeveritySetting | undefined>;
   /** Where compatibility rules take the previous layout from; each crate's lockfile by default. */
   baseline?: BaselineSpec;
+  /** Which Motoko compiler diagnostics are shown: those about upgrades (default), all, or none. */
+  motokoDiagnostics?: MotokoCompilerDiagnostics;
 }
+
+export type MotokoCompilerDiagnostics = 'upgrade' | 'all' | 'none';
 
 export const DEFAULT_CONFIG: AnalysisConfig = { rules: {} };
 

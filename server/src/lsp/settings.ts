@@ -9,7 +9,7 @@ export const DEFAULT_SETTINGS: StableLensSettings = {
   rules: {},
   inlayHints: { enable: true },
   baseline: 'lockfile',
-  motoko: { runPackageTools: false },
+  motoko: { runPackageTools: false, compilerDiagnostics: 'upgrade' },
   trace: { server: 'off' },
 };
 
@@ -52,9 +52,21 @@ export function parseSettings(value: unknown, log: Logger): StableLensSettings {
     rules,
     inlayHints: { enable: bool('inlayHints.enable', true) },
     baseline: baselineSetting(pick(raw, 'baseline'), log),
-    motoko: { runPackageTools: bool('motoko.runPackageTools', false) },
+    motoko: {
+      runPackageTools: bool('motoko.runPackageTools', false),
+      compilerDiagnostics: compilerDiagnosticsSetting(pick(raw, 'motoko.compilerDiagnostics'), log),
+    },
     trace: { server: trace === 'messages' || trace === 'verbose' ? trace : 'off' },
   };
+}
+
+function compilerDiagnosticsSetting(v: unknown, log: Logger): 'upgrade' | 'all' | 'none' {
+  if (v === undefined || v === 'upgrade' || v === 'all' || v === 'none') return v ?? 'upgrade';
+  log.once(
+    `setting:compilerDiagnostics:${String(v)}`,
+    `Stable Lens: stableLens.motoko.compilerDiagnostics = ${JSON.stringify(v)} is not upgrade, all or none; using upgrade`,
+  );
+  return 'upgrade';
 }
 
 function baselineSetting(v: unknown, log: Logger): string {
@@ -69,7 +81,7 @@ function baselineSetting(v: unknown, log: Logger): string {
 
 export function analysisConfig(settings: StableLensSettings): AnalysisConfig {
   const spec = parseBaselineSpec(settings.baseline);
-  return { rules: settings.rules, baseline: 'error' in spec ? undefined : spec };
+  return { rules: settings.rules, baseline: 'error' in spec ? undefined : spec, motokoDiagnostics: settings.motoko.compilerDiagnostics };
 }
 
 /** Pulls settings for a scope (a crate's folder) once, until the client says they changed. */

@@ -19,6 +19,8 @@ export interface MotokoCanisterMapJson {
   stableVariables: MotokoVariableJson[];
   /** Fields emptied on every upgrade, listed so nothing is lost by surprise. */
   transientVariables: MotokoVariableJson[];
+  /** The compiler semantics Stable Lens assumed and why (`classic actors (--legacy-actors) · mops.toml …`). */
+  toolchain?: string;
   /** Why the types are as written rather than compiled, when the program did not compile. */
   signatureError?: string;
 }

@@ -40,8 +40,11 @@ export interface StableLensSettings {
   inlayHints: { enable: boolean };
   /** Where upgrade-compatibility checks take the previous layout from: `lockfile`, `dfx` (Motoko's built `.most`) or `git:<ref>`. */
   baseline: string;
-  /** `runPackageTools`: may run dfx's packtool and `mops sources` to find Motoko packages (off: never run workspace tools). */
-  motoko: { runPackageTools: boolean };
+  /**
+   * `runPackageTools`: may run dfx's packtool and `mops sources` to find Motoko packages (off: never run workspace tools).
+   * `compilerDiagnostics`: which compiler diagnostics are shown (`upgrade`, `all` or `none`).
+   */
+  motoko: { runPackageTools: boolean; compilerDiagnostics: 'upgrade' | 'all' | 'none' };
   trace: { server: 'off' | 'messages' | 'verbose' };
 }
 

@@ -3,6 +3,7 @@ import candidStorableEncoding from './candid-storable-encoding';
 import duplicateMemoryId from './duplicate-memory-id';
 import fixedSizeMismatch from './fixed-size-mismatch';
 import heapStateLostOnUpgrade from './heap-state-lost-on-upgrade';
+import implicitStableConstant from './implicit-stable-constant';
 import initializerChangeIgnored from './initializer-change-ignored';
 import memoryLayoutBreak from './memory-layout-break';
 import memoryManagerConflict from './memory-manager-conflict';
@@ -15,6 +16,7 @@ import stableMemoryInitOrder from './stable-memory-init-order';
 import stableMemoryMissingPreUpgrade from './stable-memory-missing-pre-upgrade';
 import stableSignatureBreak from './stable-signature-break';
 import stableStructureNewWipesData from './stable-structure-new-wipes-data';
+import stableTimerId from './stable-timer-id';
 import storableApiMismatch from './storable-api-mismatch';
 import storableBoundChange from './storable-bound-change';
 import storableSchemaBreak from './storable-schema-break';
@@ -31,6 +33,7 @@ export const rules: Rule[] = [
   duplicateMemoryId,
   fixedSizeMismatch,
   heapStateLostOnUpgrade,
+  implicitStableConstant,
   initializerChangeIgnored,
   memoryLayoutBreak,
   memoryManagerConflict,
@@ -43,6 +46,7 @@ export const rules: Rule[] = [
   stableMemoryMissingPreUpgrade,
   stableSignatureBreak,
   stableStructureNewWipesData,
+  stableTimerId,
   storableApiMismatch,
   storableBoundChange,
   storableSchemaBreak,

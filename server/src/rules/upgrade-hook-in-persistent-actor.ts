@@ -12,10 +12,11 @@ export default defineRule({
       'An upgrade hook left over from the old copy-to-stable pattern only adds risk.',
       'A `preupgrade` that traps, or runs out of instructions while it copies a large collection, makes every later upgrade fail, and the canister can then never be upgraded again.',
       'Keep the data in stable fields (for example a `Map` from `mo:core`) and delete the hook.',
+      'A hook that still carries `transient` fields across the upgrade is reported at info with the fields it carries: deleting it first would lose them, so make them stable, then remove both hooks.',
     ].join('\n'),
     bad: `persistent actor {
+  var visits : Nat = 0;
   var saved : Nat = 0;
-  transient var visits : Nat = 0;
 
   public func visit() : async Nat {
     visits += 1;
@@ -38,16 +39,28 @@ persistent actor {
   };
 };
 `,
-    fix: 'Removes the hook when its body only copies between stable and transient fields (`saved := names`). Make the transient field stable first, or its data is lost at the next upgrade.',
+    fix: 'Removes the hook when it carries no transient field and its body only copies between stable fields (`saved := names`).',
   },
   checkMotoko(ctx) {
     for (const actor of ctx.file.actors) {
       if (!actor.persistent) continue;
       const why = actor.persistentBy === 'flag' ? 'compiled with --default-persistent-actors' : 'persistent';
-      for (const fn of actor.functions) {
-        if (fn.visibility !== 'system' || !UPGRADE_HOOKS.has(fn.name)) continue;
-        const stability = new Map(actor.fields.flatMap((f) => f.names.map((n) => [n, f.stability] as const)));
-        const removable = fn.copiesOnly && fn.copies.every(([to, from]) => stability.get(to) !== stability.get(from));
+      const transient = new Set(actor.fields.filter((f) => f.stability === 'transient').flatMap((f) => f.names));
+      const hooks = actor.functions.filter((fn) => fn.visibility === 'system' && UPGRADE_HOOKS.has(fn.name));
+      // What the hooks carry across an upgrade: transient fields `preupgrade` reads or `postupgrade` fills.
+      const saved = [...new Set(hooks.flatMap((fn) => (fn.name === 'preupgrade' ? fn.reads : fn.writes.map((w) => w.name))))].filter((n) => transient.has(n));
+      for (const fn of hooks) {
+        if (saved.length) {
+          // Deleting these hooks would drop the data they carry: the fields must become stable first.
+          const names = saved.map((n) => `\`${n}\``).join(', ');
+          ctx.report({
+            message: `\`${fn.name}\` carries the transient ${saved.length > 1 ? 'fields' : 'field'} ${names} across upgrades, so it is needed while ${saved.length > 1 ? 'they are' : 'it is'} transient: to drop it, make ${saved.length > 1 ? 'them' : 'it'} stable first (remove \`transient\`; a class instance must become stable data, such as a \`mo:core\` Map), then remove both hooks`,
+            loc: fn.nameLoc,
+            severity: 'info',
+          });
+          continue;
+        }
+        const removable = fn.copiesOnly;
         // The line ends after the hook's `;`, so deleting whole lines leaves no blank hole behind.
         const lineStart = ctx.text.lastIndexOf('\n', fn.loc.start - 1) + 1;
         const onlyHookOnLine = ctx.text.slice(lineStart, fn.loc.start).trim() === '';

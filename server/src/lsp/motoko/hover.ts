@@ -38,7 +38,7 @@ function recordedLines(upgrade: MotokoUpgrade | undefined, signature: SignatureR
   return ['', `**Recorded in ${upgrade.baseline.label}** (the deployed signature):`, '', '```motoko', recorded.trimEnd(), '```'];
 }
 
-function actorHover(actor: MotokoActor, mode: PersistenceMode, signature: SignatureResult | undefined, upgrade?: MotokoUpgrade): string {
+function actorHover(actor: MotokoActor, mode: PersistenceMode, signature: SignatureResult | undefined, upgrade?: MotokoUpgrade, toolchain?: string): string {
   const kind = `${actor.persistent ? 'persistent ' : ''}${actor.kind}`;
   const why =
     actor.persistentBy === 'keyword'
@@ -49,6 +49,8 @@ function actorHover(actor: MotokoActor, mode: PersistenceMode, signature: Signat
           ? 'a legacy actor: only `stable` fields survive upgrades'
           : 'not persistent';
   const lines = [`**${kind}${actor.name ? ` ${code(actor.name)}` : ''}** · ${why}`, ''];
+  // Which compiler the verdicts assume matters as much as the verdicts: a classic project reads differently.
+  if (toolchain) lines.push(`Checked as: ${toolchain}`, '');
   if (actor.fields.length) {
     lines.push('| field | | survives upgrades | type |', '|---|---|---|---|');
     for (const f of actor.fields)
@@ -84,8 +86,10 @@ export async function motokoHover(
   target: HoverTarget,
   mode: PersistenceMode,
   signature: () => Promise<SignatureResult | undefined>,
+  toolchain?: string,
 ): Promise<Hover> {
-  const value = target.kind === 'field' ? fieldHover(target.field, target.actor, mode) : actorHover(target.actor, mode, await signature(), result.upgrade);
+  const value =
+    target.kind === 'field' ? fieldHover(target.field, target.actor, mode) : actorHover(target.actor, mode, await signature(), result.upgrade, toolchain);
   const range = { start: result.lines.position(target.loc.start), end: result.lines.position(target.loc.end) };
   return { contents: { kind: MarkupKind.Markdown, value }, range };
 }

@@ -4,6 +4,7 @@ import type { CancellationToken, CodeAction, CodeActionParams, Hover, HoverParam
 import type { MotokoCanisterMapJson } from '../../protocol/memoryMap';
 import { persistenceMode } from '../../motoko/project/flags';
 import { flagsFor } from '../../motoko/project/project';
+import { BUNDLED_TOOLCHAIN, describeToolchain } from '../../motoko/project/toolchain';
 import type { SignatureResult } from '../../motoko/compiler/protocol';
 import { motokoCanisterMap } from '../../motoko/analysis/memoryMap';
 import { codeActions } from '../codeActions';
@@ -39,7 +40,8 @@ export class MotokoRequests {
         const target = motokoTargetAt(result, result.lines.offset(p.position));
         if (!target) return null;
         const signature = () => withTimeout(this.ws.signature(file), SIGNATURE_WAIT_MS);
-        return motokoHover(result, target, persistenceMode(flagsFor(project, file).args), signature);
+        const toolchain = describeToolchain(project.toolchain ?? BUNDLED_TOOLCHAIN);
+        return motokoHover(result, target, persistenceMode(flagsFor(project, file).args), signature, toolchain);
       },
       null,
     );
@@ -73,7 +75,7 @@ export class MotokoRequests {
             if (!result) continue;
             const signature = await this.ws.signature(main);
             const name = names.get(main) ?? result.model?.actors[0]?.name ?? path.basename(main, '.mo');
-            const entry = motokoCanisterMap(name, result, signature, project.root, cwd);
+            const entry = motokoCanisterMap(name, result, signature, project.root, cwd, project.toolchain);
             if (entry) out.push(entry);
           }
         }

@@ -7,6 +7,8 @@ import { type MotokoCompiler } from '../../motoko/compiler/api';
 import { discoverMotokoProjects } from '../../motoko/project/discover';
 import { persistenceMode } from '../../motoko/project/flags';
 import { resolvePackages, type PackageResolution } from '../../motoko/project/packages';
+import { toolchainNotes } from '../../motoko/project/toolchain';
+import { externalImports } from '../../motoko/project/externalFiles';
 import { canisterMains } from '../../check/motokoProject';
 import { flagsFor, type MotokoProject } from '../../motoko/project/project';
 import type { SignatureResult } from '../../motoko/compiler/protocol';
@@ -228,10 +230,15 @@ export class MotokoWorkspace {
       found = this.deps.settings(pathToFileURL(project.root).href).then((settings) => {
         const packages = resolvePackages(project, { runPackageTools: settings.motoko.runPackageTools, warn: this.warn });
         const compiler = createMotokoCompiler({ workerScript: this.deps.workerScript, log: (m) => this.deps.log.trace(m) });
-        compiler.configure({ root: project.root, files: project.files, packages: packages.packages, bundledCore: packages.bundledCore });
+        compiler.configure({
+          root: project.root,
+          files: [...project.files, ...externalImports(project.root, project.files)],
+          packages: packages.packages,
+          bundledCore: packages.bundledCore,
+        });
         const buffers = this.deps.docs.all().filter((d) => project.files.includes(d.path));
         compiler.update(buffers.map((d) => ({ path: d.path, text: d.doc.getText() })));
-        this.publishNotes(project, packages.notes);
+        this.publishNotes(project, [...packages.notes, ...toolchainNotes(project.toolchain)]);
         return { project, compiler, packages, settings };
       });
       this.entries.set(project.root, found);
@@ -276,6 +283,8 @@ export class MotokoWorkspace {
       config: analysisConfig(entry.settings),
       missingPackages: entry.packages.missing,
       upgrade,
+      toolchain: project.toolchain,
+      packageSource: project,
       onRuleError: (rule, e) => this.deps.log.failure(`rule ${rule.id} on ${file}`, e),
     });
     this.deps.log.trace(`Stable Lens: checked ${file} in ${Date.now() - started} ms (compiler ${check.ms} ms)`);
@@ -303,15 +312,19 @@ export class MotokoWorkspace {
     }
   }
 
+  /** Project notes sit on the files that declare what they are about (mops.toml, vessel.dhall, the toolchain pin). */
   private publishNotes(project: MotokoProject, notes: Finding[]): void {
-    const file = project.mopsToml;
-    if (!file) return;
-    const text = this.deps.fs.readText(file, this.warn) ?? '';
-    this.deps.publisher.publishCrate(
-      `motoko-notes:${project.root}`,
-      [file],
-      notes.length ? { findings: notes, files: new Map([[file, { lines: new LineIndex(text) }]]) } : undefined,
-    );
+    const declared = [project.mopsToml, project.vesselDependencies ? path.join(project.root, 'vessel.dhall') : undefined];
+    const manifests = new Set([...declared, ...notes.map((n) => n.loc.file)].filter((f) => f !== undefined));
+    for (const file of manifests) {
+      const own = notes.filter((n) => n.loc.file === file);
+      const text = own.length ? (this.deps.fs.readText(file, this.warn) ?? '') : '';
+      this.deps.publisher.publishCrate(
+        `motoko-notes:${project.root}:${file}`,
+        [file],
+        own.length ? { findings: own, files: new Map([[file, { lines: new LineIndex(text) }]]) } : undefined,
+      );
+    }
   }
 }
 

@@ -5,6 +5,7 @@ import type { MotokoCanisterMapJson, MotokoVariableJson, SourceRef } from '../..
 import type { SignatureResult } from '../compiler/protocol';
 import type { MotokoFileModel } from '../model/model';
 import { stableVariables } from '../model/signature';
+import { BUNDLED_TOOLCHAIN, describeToolchain, type Toolchain } from '../project/toolchain';
 
 /** What the map needs of an analysed main file. */
 export interface MappedFile {
@@ -20,6 +21,7 @@ export function motokoCanisterMap(
   signature: SignatureResult | undefined,
   root: string,
   cwd: string,
+  toolchain?: Toolchain,
 ): MotokoCanisterMapJson | undefined {
   const actor = result.model?.actors[0];
   if (!actor) return undefined;
@@ -44,6 +46,7 @@ export function motokoCanisterMap(
     root: path.relative(cwd, root) || '.',
     main: path.relative(cwd, result.file),
     persistent: actor.persistent,
+    toolchain: describeToolchain(toolchain ?? BUNDLED_TOOLCHAIN),
     stableVariables: stable,
     transientVariables: transient,
   };

@@ -42,8 +42,30 @@ const MUTATORS = new Set([
   'filterEntries',
 ]);
 
+/** Mutators that take entries out: a field they empty again holds entries only for a while. */
+const REMOVERS = new Set([
+  'remove',
+  'delete',
+  'clear',
+  'take',
+  'pop',
+  'popFront',
+  'popBack',
+  'dequeue',
+  'removeAt',
+  'removeLast',
+  'removeAll',
+  'filterInPlace',
+  'retain',
+  'truncate',
+]);
+
 export interface Effects {
   writes: { name: string; loc: Loc }[];
+  /** Fields the body takes entries out of (`x.delete(k)`, `Map.remove(x, …)`). */
+  removes: string[];
+  /** Fields the body assigns or puts entries into. */
+  adds: string[];
   /** Every actor field the body mentions. */
   reads: string[];
   calls: string[];
@@ -83,10 +105,14 @@ export function effectsOf(body: MoNode, fields: Set<string>, functions: Set<stri
   const writes: Effects['writes'] = [];
   const calls = new Set<string>();
   const reads = new Set<string>();
-  const write = (id: MoNode | undefined) => {
+  const removes = new Set<string>();
+  const adds = new Set<string>();
+  const write = (id: MoNode | undefined, removing = false) => {
     const name = idText(id);
     const loc = text.loc(id);
-    if (name !== undefined && loc && fields.has(name)) writes.push({ name, loc });
+    if (name === undefined || !loc || !fields.has(name)) return;
+    writes.push({ name, loc });
+    (removing ? removes : adds).add(name);
   };
   walk(body, (n) => {
     const read = n.name === 'VarE' ? idText(children(n)[0]) : undefined;
@@ -100,13 +126,14 @@ export function effectsOf(body: MoNode, fields: Set<string>, functions: Set<stri
     }
     if (callee?.name !== 'DotE') return;
     const [recv, fn] = children(callee);
-    if (!MUTATORS.has(idText(fn) ?? '')) return;
+    const method = idText(fn) ?? '';
+    if (!MUTATORS.has(method) && !REMOVERS.has(method)) return;
     const root = rootVar(recv);
-    if (root && fields.has(idText(root) ?? '')) write(root);
-    else write(rootVar(firstArgument(n)));
+    if (root && fields.has(idText(root) ?? '')) write(root, REMOVERS.has(method));
+    else write(rootVar(firstArgument(n)), REMOVERS.has(method));
   });
   const copies = copiesOf(body, fields);
-  return { writes, reads: [...reads], calls: [...calls], copiesOnly: copies !== undefined, copies: copies ?? [] };
+  return { writes, removes: [...removes], adds: [...adds], reads: [...reads], calls: [...calls], copiesOnly: copies !== undefined, copies: copies ?? [] };
 }
 
 /** The `a := b` statements between fields, or undefined when the body does anything else. */

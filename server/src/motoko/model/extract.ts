@@ -138,6 +138,8 @@ function actorOf(node: MoNode, ctx: Context): MotokoActor | undefined {
         visibility,
         sort: funcSort(exp),
         writes: [],
+        removes: [],
+        adds: [],
         reads: [],
         calls: [],
         copiesOnly: false,

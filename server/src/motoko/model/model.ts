@@ -79,6 +79,10 @@ export interface MotokoFunction {
   sort: 'update' | 'query' | 'local';
   /** Actor fields the body assigns or mutates directly. */
   writes: { name: string; loc: Loc }[];
+  /** Actor fields the body takes entries out of. */
+  removes: string[];
+  /** Actor fields the body assigns or puts entries into. */
+  adds: string[];
   /** Actor fields the body mentions at all. */
   reads: string[];
   /** Actor-level functions the body calls. */

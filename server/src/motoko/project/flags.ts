@@ -29,6 +29,20 @@ export interface Flags {
   ignored: string[];
 }
 
+/** The flags this compiler takes out of a build command's words, with their values; files, `-o` and the like are left out. */
+export function compilerFlags(words: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const eq = words[i].indexOf('=');
+    const name = words[i].startsWith('-') && eq > 0 ? words[i].slice(0, eq) : words[i];
+    const takesValue = ACCEPTED[name];
+    if (takesValue === undefined) continue;
+    if (takesValue && eq < 0 && i + 1 < words.length) out.push(words[i], words[++i]);
+    else out.push(words[i]);
+  }
+  return out;
+}
+
 /** Splits a dfx.json `args` string on whitespace, keeping quoted parts together. */
 export function splitArgs(text: string): string[] {
   return [...text.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]);
@@ -36,9 +50,10 @@ export function splitArgs(text: string): string[] {
 
 /**
  * Turns project arguments into the full flag set: unknown flags are dropped (the compiler throws on
- * them), `--enhanced-migration` gets an absolute folder, and the default mode is added when none is set.
+ * them), `--enhanced-migration` gets an absolute folder, and the default mode is added when none is set;
+ * `forcedMode` replaces the project's mode (a toolchain that predates the mode flags).
  */
-export function normalizeFlags(raw: string[], root: string): Flags {
+export function normalizeFlags(raw: string[], root: string, forcedMode?: string): Flags {
   const args: string[] = [];
   const ignored: string[] = [];
   let mode = '--require-persistent-actors';
@@ -67,7 +82,8 @@ export function normalizeFlags(raw: string[], root: string): Flags {
     if (name === '--enhanced-migration') value = path.resolve(root, value);
     args.push(name, value);
   }
-  return { args: [mode, ...args], ignored };
+  // An older compiler has no mode flags: its classic semantics replace whatever the project passes.
+  return { args: [forcedMode ?? mode, ...args], ignored };
 }
 
 /** What `setExtraFlags` cannot undo: a compiler that applied a different set must be recreated. */

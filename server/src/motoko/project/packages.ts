@@ -1,9 +1,10 @@
-import { listDir } from '../../core/fileSystem';
+import { listDir, MAX_FILE_BYTES } from '../../core/fileSystem';
 import { execSync } from 'node:child_process';
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import type { Finding } from '../../core/findings';
+import { declaredMissing } from './missingPackages';
 import type { MopsDependency, MotokoProject } from './project';
 
 /** The version of `core` bundled with the `motoko` package (packages/latest/core.json). */
@@ -15,7 +16,7 @@ export const BUNDLED_CORE_CODE = 'bundled-core';
 export interface PackageResolution {
   packages: { name: string; dir: string }[];
   bundledCore: boolean;
-  /** Declared in mops.toml but not found on disk, by name. */
+  /** Declared in mops.toml or vessel.dhall but not found on disk, by name: each has one note. */
   missing: Set<string>;
   /** How the packages were found: `packtool`, `mops sources` or `.mops`. */
   source: string;
@@ -89,6 +90,23 @@ function runTool(options: PackageOptions, command: string, cwd: string): { name:
   }
 }
 
+/** A regular file's text, or '' for anything else: a FIFO named `*.mo` would block the read forever. */
+export function readSmallFile(file: string): string {
+  try {
+    const stat = nodeFs.statSync(file);
+    return stat.isFile() && stat.size <= MAX_FILE_BYTES ? nodeFs.readFileSync(file, 'utf8') : '';
+  } catch {
+    return '';
+  }
+}
+
+/** The packages the files import (`mo:name/…`), read from their text: cheaper than asking the compiler. */
+function importedPackages(files: string[]): Set<string> {
+  const out = new Set<string>();
+  for (const file of files) for (const m of readSmallFile(file).matchAll(/"mo:([^/"]+)/g)) out.add(m[1]);
+  return out;
+}
+
 /**
  * Finds the packages of a project: dfx's packtool, then `mops sources` (both only when allowed to
  * run tools), then what mops installed under `.mops/` and vessel under `.vessel/`. A declared
@@ -96,6 +114,9 @@ function runTool(options: PackageOptions, command: string, cwd: string): { name:
  */
 export function resolvePackages(project: MotokoProject, options: PackageOptions): PackageResolution {
   const out: PackageResolution = { packages: [], bundledCore: false, missing: new Set(), source: '.mops', notes: [] };
+  let found: Set<string> | undefined;
+  // A declared package that no file imports costs nothing while it is missing: it gets no note.
+  const imported = () => (found ??= importedPackages(project.files));
   if (project.kind === 'loose') {
     out.bundledCore = true;
     out.source = 'bundled core';
@@ -115,12 +136,20 @@ export function resolvePackages(project: MotokoProject, options: PackageOptions)
       out.bundledCore = true;
       const message = `\`core\` ${dep.spec} is not installed in .mops: checking with the core ${BUNDLED_CORE_VERSION} bundled with the compiler (run \`mops install\`)`;
       out.notes.push({ rule: BUNDLED_CORE_CODE, severity: 'info', message, loc: dep.loc });
-    } else out.missing.add(dep.name);
+    } else if (!out.missing.has(dep.name)) {
+      out.missing.add(dep.name);
+      if (imported().has(dep.name)) out.notes.push(declaredMissing(dep.name, dep.spec, dep.loc, 'mops'));
+    }
   }
   const vessel = path.join(project.root, '.vessel');
   for (const name of listDir(vessel)) {
     const version = listDir(path.join(vessel, name)).sort().pop();
     if (version && !out.packages.some((p) => p.name === name)) out.packages.push({ name, dir: sourcesOf(path.join(vessel, name, version)) });
+  }
+  for (const dep of project.vesselDependencies ?? []) {
+    if (out.packages.some((p) => p.name === dep.name) || out.missing.has(dep.name) || (dep.name === 'core' && out.bundledCore)) continue;
+    out.missing.add(dep.name);
+    if (imported().has(dep.name)) out.notes.push(declaredMissing(dep.name, undefined, dep.loc, 'vessel'));
   }
   return out;
 }

@@ -3,6 +3,8 @@ import { parse as parseToml } from 'smol-toml';
 import type { FileSystem } from '../../core/fileSystem';
 import type { Loc } from '../../core/loc';
 import { normalizeFlags, splitArgs, type Flags } from './flags';
+import { detectToolchain, type Toolchain } from './toolchain';
+import { mocCommand, readIcpProject } from './buildFiles';
 
 export interface MotokoCanister {
   name: string;
@@ -24,7 +26,7 @@ export interface MopsDependency {
 /** A folder compiled as one unit: it has a mops.toml, a vessel.dhall, a dfx.json with Motoko canisters, or none (loose files). */
 export interface MotokoProject {
   root: string;
-  kind: 'mops' | 'vessel' | 'dfx' | 'loose';
+  kind: 'mops' | 'vessel' | 'dfx' | 'icp' | 'loose';
   mopsToml?: string;
   dfxJson?: string;
   files: string[];
@@ -32,8 +34,12 @@ export interface MotokoProject {
   /** `[moc] args` of mops.toml and `defaults.build.args` of dfx.json. */
   mocArgs: string[];
   dependencies: MopsDependency[];
+  /** vessel.dhall `dependencies`, each on its quoted name; vessel installs them under `.vessel/`. */
+  vesselDependencies?: { name: string; loc: Loc }[];
   /** dfx.json `defaults.build.packtool`. */
   packtool?: string;
+  /** The moc the project builds with, as far as its files tell; absent for loose files (the bundled compiler's). */
+  toolchain?: Toolchain;
 }
 
 type Warn = (message: string) => void;
@@ -94,6 +100,15 @@ function readMops(fs: FileSystem, file: string, project: MotokoProject, warn: Wa
   }
 }
 
+/** The package names of vessel.dhall's `dependencies = [ "a", "b" ]`, found by text: Dhall is not parsed here. */
+function readVessel(fs: FileSystem, file: string, warn: Warn): { name: string; loc: Loc }[] {
+  const text = fs.readText(file, warn) ?? '';
+  const list = /\bdependencies\s*=\s*\[([^\]]*)\]/.exec(text);
+  if (!list) return [];
+  const start = list.index + list[0].indexOf('[') + 1;
+  return [...list[1].matchAll(/"([^"\\]+)"/g)].map((m) => ({ name: m[1], loc: { file, start: start + m.index, end: start + m.index + m[0].length } }));
+}
+
 /** The Motoko canisters of a dfx.json, or undefined when it has none. */
 function readDfx(fs: FileSystem, file: string, warn: Warn): { canisters: MotokoCanister[]; args: string[]; packtool?: string } | undefined {
   const text = fs.readText(file, warn);
@@ -111,6 +126,12 @@ function readDfx(fs: FileSystem, file: string, warn: Warn): { canisters: MotokoC
     const main = typeof c.main === 'string' ? c.main : undefined;
     if (main && (c.type === 'motoko' || (c.type === undefined && main.endsWith('.mo'))))
       canisters.push({ name, main: path.resolve(root, main), args: asStrings(c.args) });
+    else if (c.type === 'custom') {
+      // A custom build that runs moc itself: its command line has the main file and the flags.
+      const built = (Array.isArray(c.build) ? c.build : [c.build]).flatMap((b) => (typeof b === 'string' ? [mocCommand(b, root)] : []));
+      const found = built.find((b) => b?.main);
+      if (found?.main) canisters.push({ name, main: found.main, args: built.flatMap((b) => b?.args ?? []) });
+    }
   }
   const build = asObject(asObject(doc.defaults).build);
   if (canisters.length === 0) return undefined;
@@ -123,13 +144,15 @@ export function readProject(fs: FileSystem, dir: string, warn: Warn): MotokoProj
   const vessel = path.join(dir, 'vessel.dhall');
   const dfxFile = path.join(dir, 'dfx.json');
   const dfx = fs.exists(dfxFile) ? readDfx(fs, dfxFile, warn) : undefined;
-  const kind = fs.exists(mops) ? 'mops' : fs.exists(vessel) ? 'vessel' : dfx ? 'dfx' : undefined;
+  const icp = readIcpProject(fs, dir, warn);
+  const kind = fs.exists(mops) ? 'mops' : fs.exists(vessel) ? 'vessel' : dfx ? 'dfx' : icp.length ? 'icp' : undefined;
   if (!kind) return undefined;
   const project: MotokoProject = { root: dir, kind, files: [], canisters: [], mocArgs: [], dependencies: [] };
   if (kind === 'mops') {
     project.mopsToml = mops;
     readMops(fs, mops, project, warn);
   }
+  if (fs.exists(vessel)) project.vesselDependencies = readVessel(fs, vessel, warn);
   if (dfx) {
     project.dfxJson = dfxFile;
     project.mocArgs.push(...dfx.args);
@@ -140,6 +163,19 @@ export function readProject(fs: FileSystem, dir: string, warn: Warn): MotokoProj
       else project.canisters.push(c);
     }
   }
+  // icp.yaml and canister.yaml name the flags icp-cli builds with; a canister already known gets them too.
+  for (const c of icp) {
+    const same = project.canisters.find((x) => x.main === c.main);
+    if (same) same.args.push(...c.args);
+    else project.canisters.push(c);
+  }
+  project.toolchain = detectToolchain(fs, {
+    root: dir,
+    mopsToml: project.mopsToml,
+    dfxJson: project.dfxJson ?? (fs.exists(dfxFile) ? dfxFile : undefined),
+    args: [...project.mocArgs, ...project.canisters.flatMap((c) => c.args)],
+    dependencies: project.dependencies,
+  });
   return project;
 }
 
@@ -155,5 +191,7 @@ export function looseProject(dir: string, files: string[]): MotokoProject {
 export function flagsFor(project: MotokoProject, file: string): Flags {
   const own = project.canisters.find((c) => c.main === file);
   const shared = project.canisters.length ? project.canisters.map((c) => c.args).reduce((a, b) => a.filter((x) => b.includes(x))) : [];
-  return normalizeFlags([...project.mocArgs, ...(own ? own.args : shared)], project.root);
+  // A compiler before 0.15, or one nobody named, is taken to compile classic actors: fields are transient unless `stable`.
+  const classic = project.toolchain && project.toolchain.semantics !== 'project';
+  return normalizeFlags([...project.mocArgs, ...(own ? own.args : shared)], project.root, classic ? '--legacy-actors' : undefined);
 }

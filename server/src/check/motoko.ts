@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import type { AnalysisConfig } from '../core/config';
 import type { Finding } from '../core/findings';
 import type { SuppressionComment } from '../core/loc';
@@ -55,8 +56,21 @@ export interface MotokoAnalysisInput {
 
 const ORDER = (a: Finding, b: Finding) => a.loc.start - b.loc.start || a.loc.end - b.loc.end || a.rule.localeCompare(b.rule);
 
+/** The missing file of an M0009 when it lies in a `declarations` folder: bindings `dfx generate` writes and git ignores. */
+function missingGeneratedFile(d: CompilerDiagnostic): string | undefined {
+  if (d.code !== 'M0009') return undefined;
+  const missing = /file "([^"]+)" does not exist/.exec(d.message)?.[1];
+  return missing && missing.split(/[\\/]/).includes('declarations') ? missing : undefined;
+}
+
 function compilerFinding(d: CompilerDiagnostic): Finding {
   return { rule: d.code || 'moc', severity: d.severity, message: d.message.trimEnd(), loc: d.loc };
+}
+
+/** A fresh checkout has no generated bindings: like a missing package, a note on what to run, not an error. */
+function generatedNote(d: CompilerDiagnostic, missing: string): Finding {
+  const message = `${missing} is not there: it is generated (\`dfx generate\` or the project's own script) and not checked in, so this file is checked once the bindings are generated`;
+  return { rule: d.code, severity: 'info', message, loc: d.loc };
 }
 
 /**
@@ -101,8 +115,14 @@ export function analyzeMotokoFile(input: MotokoAnalysisInput): MotokoFileResult 
   const foreign = new Map<string, { text: string; findings: Finding[] }>();
   const missing = missingPackageNotes(check.diagnostics, input);
   const shown = (findings: Finding[]) => filterCompilerFindings(findings, config.motokoDiagnostics, input.built);
+  const notes = [...missing.notes];
   for (const d of check.diagnostics) {
     if (missing.drop.has(d)) continue;
+    const generated = missingGeneratedFile(d);
+    if (generated) {
+      if (d.loc.file === file) notes.push(generatedNote(d, path.relative(path.dirname(file), generated)));
+      continue;
+    }
     const finding = compilerFinding(d);
     if (d.loc.file === file) own.push({ ...finding, fixes: compilerFixes(d.code, d.loc, model, text) });
     else {
@@ -120,7 +140,7 @@ export function analyzeMotokoFile(input: MotokoAnalysisInput): MotokoFileResult 
     }
   }
   if (model && input.toolchain?.semantics === 'unknown') own.push(...maybePersistent(model, input.toolchain));
-  const findings = [...missing.notes, ...shown(own)];
+  const findings = [...notes, ...shown(own)];
   const ruleSet = input.ruleSet ?? allRules;
   // A file that did not parse has no model for the rules: the compiler's errors say why.
   const checks =

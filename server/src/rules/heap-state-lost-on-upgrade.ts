@@ -55,6 +55,7 @@ const ADDING = new Set(INSERTIONS);
  */
 function emptiedWithinCall(model: CanisterModel, name: string, writers: FunctionDecl[]): boolean {
   if (model.functionsMentioning(name).length === 0) return false;
+  // Only a drop that names the static or calls a function can write it: the others are not walked.
   const drops = model.functionsNamed('drop').filter((f) => f.statics.includes(name) || f.calls.some((c) => !c.isMethod));
   if (drops.some((f) => model.reach(f, true).staticWrites.has(name))) return true;
   const on = (c: CallSite, names: Set<string>) => c.isMethod && names.has(c.name) && c.target === name;

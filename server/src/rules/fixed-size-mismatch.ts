@@ -1,5 +1,6 @@
 import { storedOnlyInCells } from '../rust/analysis/statics';
 import type { CanisterModel } from '../rust/model/canister';
+import { FIELD_ENCODERS } from '../rust/model/storable';
 import type { Encoder, StorableImpl, TypeDef, TypeRef } from '../rust/model/facts';
 import { defineRule } from './api';
 
@@ -28,29 +29,19 @@ function variableField(model: CanisterModel, def: TypeDef, seen = new Set([def.n
   return undefined;
 }
 
-/** Encoders that write the fields as they are, so the field types decide the length. */
-const SERIALIZERS = new Set<Encoder>(['candid', 'bincode', 'cbor', 'json']);
-
 /** Calls that read or write a value as raw memory: `std::ptr::read`, `slice::from_raw_parts`, `mem::transmute`. */
 const LAYOUT_COPIES = new Set(['from_raw_parts', 'transmute', 'transmute_copy', 'read_unaligned']);
 
 /** True when the impl's methods turn bytes into the value by copying its memory layout. */
 function copiesItsLayout(model: CanisterModel, imp: StorableImpl): boolean {
-  return imp.methods.some((m) =>
-    model
-      .functionsNamed(m.name)
-      .filter((f) => f.loc.file === m.loc.file && f.loc.start <= m.loc.start && m.loc.end <= f.loc.end)
-      .some((f) => f.calls.some((c) => !c.isMethod && (LAYOUT_COPIES.has(c.name) || (c.name === 'read' && c.path.split('::').includes('ptr'))))),
-  );
+  return model
+    .methodsOf(imp)
+    .some((f) => f.calls.some((c) => !c.isMethod && (LAYOUT_COPIES.has(c.name) || (c.name === 'read' && c.path.split('::').includes('ptr')))));
 }
 
 /** True when one of the impl's own methods (`to_bytes`, `into_bytes`) compares the length it writes. */
 function checksItsLength(model: CanisterModel, imp: StorableImpl): boolean {
-  return imp.methods.some((m) =>
-    model
-      .functionsNamed(m.name)
-      .some((f) => f.loc.file === m.loc.file && f.loc.start <= m.loc.start && m.loc.end <= f.loc.end && model.reach(f, true).checksLength),
-  );
+  return model.methodsOf(imp).some((f) => model.reach(f, true).checksLength);
 }
 
 export default defineRule({
@@ -139,7 +130,7 @@ impl Storable for Account {
       const loc = imp.isFixedLoc;
       // Bytes the crate builds itself may have a fixed width whatever the field types say: an
       // encoder that checks the length it writes settles it, and one that does not leaves it open.
-      const handWritten = !encoder && !SERIALIZERS.has(imp.encoder);
+      const handWritten = !FIELD_ENCODERS.has(imp.encoder);
       if (handWritten && checksItsLength(model, imp)) continue;
       // In a StableCell alone the claim is wrong but harmless today: the cell never reads BOUND.
       const cellOnly = storedOnlyInCells(model, imp.typeName);

@@ -1,5 +1,5 @@
 import type { CanisterModel } from '../rust/model/canister';
-import { INSERTIONS, isStaticName, REMOVALS } from '../rust/model/functions';
+import { INSERTING, isStaticName, REMOVALS } from '../rust/model/functions';
 import { updatesRunning } from '../rust/analysis/callers';
 import { describesTimer, documentedAsReset, fillsStableMemoryForAnother, holdsTimers, staticKind } from '../rust/analysis/statics';
 import type { CallSite, FunctionDecl, HeapStateDecl } from '../rust/model/facts';
@@ -45,7 +45,6 @@ function entryPointsWriting(model: CanisterModel, name: string): FunctionDecl[] 
 }
 
 const REMOVING = new Set([...REMOVALS, 'clear', 'retain']);
-const ADDING = new Set(INSERTIONS);
 
 /**
  * True when the state is emptied again within the call that fills it: a guard's `drop` writes it,
@@ -54,14 +53,13 @@ const ADDING = new Set(INSERTIONS);
  * endpoint and deleting in another is managed data, not this.
  */
 function emptiedWithinCall(model: CanisterModel, name: string, writers: FunctionDecl[]): boolean {
-  if (model.functionsMentioning(name).length === 0) return false;
   // Only a drop that names the static or calls a function can write it: the others are not walked.
   const drops = model.functionsNamed('drop').filter((f) => f.statics.includes(name) || f.calls.some((c) => !c.isMethod));
   if (drops.some((f) => model.reach(f, true).staticWrites.has(name))) return true;
   const on = (c: CallSite, names: Set<string>) => c.isMethod && names.has(c.name) && c.target === name;
   return writers.some((ep) => {
     const calls = model.reach(ep, true).calls;
-    return calls.some((c) => on(c, REMOVING)) && calls.some((c) => on(c, ADDING));
+    return calls.some((c) => on(c, REMOVING)) && calls.some((c) => on(c, INSERTING));
   });
 }
 

@@ -2,7 +2,7 @@ import type { CanisterModel } from '../rust/model/canister';
 import { structureKindOf } from '../rust/model/structures';
 import { isGrowingCollection, isStableMemoryCollection } from '../rust/model/typeQueries';
 import type { CallSite, FunctionDecl, HeapStateDecl, TypeRef } from '../rust/model/facts';
-import { INSERTIONS } from '../rust/model/functions';
+import { INSERTING } from '../rust/model/functions';
 import { adminOnly, updatesRunning } from '../rust/analysis/callers';
 import { defineRule } from './api';
 
@@ -30,10 +30,9 @@ function isStableWriter(c: CallSite): boolean {
   return !c.isMethod && c.path.split('::').some((s) => s === 'StableWriter' || s === 'BufferedStableWriter');
 }
 
-const ADDING = new Set(INSERTIONS);
 /** True when `f` puts entries into what the closure it hands to `accessor` receives. */
 const addsThrough = (f: FunctionDecl, accessor: string) =>
-  f.calls.some((c) => c.isMethod && ADDING.has(c.name) && c.target === undefined && c.closureOf === accessor);
+  f.calls.some((c) => c.isMethod && INSERTING.has(c.name) && c.target === undefined && c.closureOf === accessor);
 
 /**
  * An update method any caller may call that puts entries into the static, itself or through what it
@@ -43,7 +42,7 @@ const addsThrough = (f: FunctionDecl, accessor: string) =>
 function growthEvidence(model: CanisterModel, h: HeapStateDecl): FunctionDecl | undefined {
   const users = model.functionsMentioning(h.name);
   const writers = users.filter((f) => f.staticWrites.includes(h.name));
-  const inserters = users.filter((f) => f.calls.some((c) => c.isMethod && ADDING.has(c.name) && c.target === h.name));
+  const inserters = users.filter((f) => f.calls.some((c) => c.isMethod && INSERTING.has(c.name) && c.target === h.name));
   for (const accessor of writers) inserters.push(...model.callersOf(accessor.name).filter((f) => addsThrough(f, accessor.name)));
   return updatesRunning(model, inserters).find((u) => !adminOnly(u));
 }

@@ -4,6 +4,7 @@ import type { CanisterModel } from '../rust/model/canister';
 import type { Loc } from '../core/loc';
 import type { FunctionDecl, StorableImpl, TypeDef, TypeRef } from '../rust/model/facts';
 import { VALIDATIONS } from '../rust/model/functions';
+import { FIELD_ENCODERS } from '../rust/model/storable';
 import { defineRule } from './api';
 import { type Fix } from '../core/findings';
 
@@ -41,9 +42,6 @@ function lengthChecked(model: CanisterModel, typeName: string): FunctionDecl | u
     f.calls.some((c) => c.isMethod && VALIDATIONS.includes(c.name) && model.functionsNamed(c.name).some((v) => model.reach(v, true).checksLength));
   return model.callersOf(typeName).find((f) => model.reach(f, true).checksLength || validates(f));
 }
-
-/** Encoders whose output grows with every field of the value. */
-const SERIALIZERS = new Set(['candid', 'cbor', 'json', 'bincode']);
 
 function unboundedFix(imp: StorableImpl, text: string): Fix | undefined {
   if (!imp.boundValueLoc || !imp.boundLoc) return undefined;
@@ -135,7 +133,7 @@ impl Storable for Profile {
       const list = names.length === 1 ? `its ${names[0]} has` : `its ${names.slice(0, -1).join(', ')} and ${names[names.length - 1]} have`;
       const fix = boundRequired(model, imp.typeName) ? undefined : unboundedFix(imp, ctx.text(imp.boundLoc.file));
       // A serde or candid encoding grows with every field; bytes the crate builds itself may truncate, pad or check.
-      const byEncoding = SERIALIZERS.has(imp.encoder);
+      const byEncoding = FIELD_ENCODERS.has(imp.encoder);
       const checked = byEncoding ? lengthChecked(model, imp.typeName) : undefined;
       const message = !byEncoding
         ? `\`${imp.typeName}\` is declared Bounded but ${list} no size limit: unless its hand-written encoding caps the length, a long value panics on write`

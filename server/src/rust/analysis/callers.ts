@@ -19,7 +19,7 @@ export function updatesRunning(model: CanisterModel, start: FunctionDecl[]): Fun
     if (seen.has(key)) continue;
     seen.add(key);
     if (f.entry === 'update') out.push(f);
-    else if (!f.isEntryPoint && !f.hook) queue.push(...model.callersOf(f.name));
+    else if (f.entry === undefined && !f.hook) queue.push(...model.callersOf(f.name));
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import { structureTypes } from '../model/bounds';
 import type { CanisterModel } from '../model/canister';
+import { TIMERS } from '../model/bodyFacts';
 import type { HeapStateDecl, TypeRef } from '../model/facts';
 import { anyType, isMemoryType, isStableMemoryCollection, isStableStructureType } from '../model/typeQueries';
 
@@ -75,7 +76,7 @@ export function holdsTimers(h: HeapStateDecl, model: CanisterModel): boolean {
   );
 }
 
-const TIMER_CALLS = new Set(['set_timer', 'set_timer_interval', 'set_timer_interval_serial', 'clear_timer']);
+const TIMER_CALLS = new Set([...TIMERS, 'clear_timer']);
 
 /**
  * True when the static is a single value (not a collection) that only functions arming or clearing

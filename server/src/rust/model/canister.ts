@@ -188,6 +188,13 @@ export class CanisterModel implements BoundLookup {
     return this.storableMap.get(name);
   }
 
+  /** The function declarations of a `Storable` impl's methods (`to_bytes`, `from_bytes`...). */
+  methodsOf(imp: StorableImpl): FunctionDecl[] {
+    return imp.methods.flatMap((m) =>
+      this.functionsNamed(m.name).filter((f) => f.loc.file === m.loc.file && f.loc.start <= m.loc.start && m.loc.end <= f.loc.end),
+    );
+  }
+
   typeDef(name: string): TypeDef | undefined {
     if (!this.typeMap.has(name)) this.loadMentioning(name, ['struct', 'enum']);
     return this.typeMap.get(name);
@@ -347,16 +354,13 @@ export class CanisterModel implements BoundLookup {
       }
       for (const c of f.calls) {
         if (!seen) out.calls.push({ ...c, fn: f.name });
-        if (c.isMethod && HOOK_METHODS.has(c.name)) {
-          // A hook that delegates to the state's method of the same name runs that method's body.
-          for (const m of this.functionsNamed(c.name).filter((callee) => !callee.hook)) visit(m, certain && !c.conditional);
-          continue;
-        }
-        if (c.isMethod || c.isMacro || (inCall && c.deferred)) continue;
+        // A hook that delegates to the state's method of the same name (`s.pre_upgrade()`) runs that method's body.
+        const delegates = c.isMethod && HOOK_METHODS.has(c.name);
+        if ((c.isMethod && !delegates) || c.isMacro || (inCall && c.deferred)) continue;
         // Of several same-named functions, none is certain to be the one called.
         // A hook is followed only when called by its bare name (`init(args)` from post_upgrade), never for `StableBTreeMap::init`.
         const bare = !c.path.includes('::');
-        const callees = this.calleesOf(c).filter((callee) => !callee.hook || bare);
+        const callees = delegates ? this.functionsNamed(c.name).filter((callee) => !callee.hook) : this.calleesOf(c).filter((callee) => !callee.hook || bare);
         for (const callee of callees) visit(callee, certain && !c.conditional && callees.length === 1);
       }
     };

@@ -189,8 +189,7 @@ export interface FunctionDecl {
   name: string;
   /** The upgrade-relevant attribute: `init`, `pre_upgrade`, `post_upgrade`, `update`, `query`. */
   hook?: 'init' | 'pre_upgrade' | 'post_upgrade';
-  isEntryPoint: boolean;
-  /** The entry point's attribute: `update`, `query`, `heartbeat`, ... */
+  /** The entry point's attribute (`update`, `query`, `heartbeat`, ...); none for a function no message calls directly. */
   entry?: string;
   /** The type of the `impl` block the function belongs to (`impl Repo`, `impl Trait for Repo`): `Repo`. */
   implOf?: string;

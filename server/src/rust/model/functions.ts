@@ -4,7 +4,7 @@ import type { CallSite, FunctionDecl, RawStableUse } from './facts';
 import type { FileContext } from './fileContext';
 import { attributesOf, inTestCode } from './items';
 import { errorSwallowed, RESTORES } from './errorHandling';
-import { closureHost, comparesLength, deferredByTimer, resetsToConstant } from './resets';
+import { closureHost, comparesLength, deferredByTimer, resetsToConstant } from './bodyFacts';
 
 const HOOKS = new Set(['init', 'pre_upgrade', 'post_upgrade']);
 const ENTRY_POINTS = new Set(['update', 'query', 'heartbeat', 'inspect_message', 'on_low_wasm_memory']);
@@ -136,7 +136,8 @@ function callSite(ctx: FileContext, body: Node, node: Node): CallSite | undefine
     };
   }
   const written = pathSegments(callee);
-  const segs = callsImportedMacro(written, ctx.resolvePath(written)) ? written : ctx.resolvePath(written).split('::').filter(Boolean);
+  const resolved = ctx.resolvePath(written);
+  const segs = callsImportedMacro(written, resolved) ? written : resolved.split('::').filter(Boolean);
   if (!callee || segs.length === 0) return undefined;
   // `stable_restore::<T>()`: the name is the function's, without its type arguments.
   const base = callee.type === 'generic_function' ? (field(callee, 'function') ?? callee) : callee;
@@ -252,6 +253,7 @@ export const REMOVALS = ['remove', 'pop', 'pop_front', 'pop_back', 'drain', 'tru
 /** The method calls rules look at: cache clearing and removals, version-specific APIs and serialisation. */
 /** Methods that put entries into a collection. */
 export const INSERTIONS = ['insert', 'push', 'push_back', 'push_front', 'extend', 'append', 'entry'];
+export const INSERTING = new Set(INSERTIONS);
 
 /** Methods that check a value before it is used: `args.validate()?`. */
 export const VALIDATIONS = ['validate', 'is_valid', 'check'];
@@ -273,7 +275,6 @@ export function extractFunctions(ctx: FileContext, root: Node): FunctionDecl[] {
     const decl: FunctionDecl = {
       name: nameNode.text,
       hook,
-      isEntryPoint: attrs.some((a) => ENTRY_POINTS.has(a)),
       entry: attrs.find((a) => ENTRY_POINTS.has(a)),
       guard: guardOf(fn),
       implOf: implTypeOf(fn),

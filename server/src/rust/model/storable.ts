@@ -6,6 +6,9 @@ import type { FileContext } from './fileContext';
 
 const CANDID_CODEC = new Set(['ser', 'de', 'IDLBuilder', 'IDLDeserialize']);
 
+/** Encoders that write a value's fields as they are, so the field types decide the encoded length. */
+export const FIELD_ENCODERS = new Set<Encoder>(['candid', 'bincode', 'cbor', 'json']);
+
 /** Which encoder a call or macro path stands for. */
 export function encoderOf(path: string[]): Encoder | undefined {
   const last = path[path.length - 1];

@@ -1,8 +1,8 @@
 import type { Node } from '../syntax/treeSitter';
 import { field, named, pathSegments } from '../syntax/syntax';
 
-/** The timer APIs of ic-cdk and ic-cdk-timers: what their closure calls runs later, in a message of its own. */
-const TIMERS = new Set(['set_timer', 'set_timer_interval', 'set_timer_interval_serial']);
+/** The timer APIs of ic-cdk and ic-cdk-timers that arm a timer: what their closure calls runs later, in a message of its own. */
+export const TIMERS = new Set(['set_timer', 'set_timer_interval', 'set_timer_interval_serial']);
 
 /** True when `node` sits in an argument of a timer call between it and the function body. */
 export function deferredByTimer(body: Node, node: Node): boolean {
